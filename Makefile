@@ -1,0 +1,49 @@
+# Amane. `make run` to start the app, `make test` to run every test. See README.md.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+STREAMLIT_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false \
+                   --server.headless true
+DEMO_DB := sqlite:///$(CURDIR)/data/demo.db
+
+.PHONY: run demo test lint check-content coverage i18n bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed  ## start the app on SQLite (data/amane.db) at http://127.0.0.1:8501
+	$(PY) manage.py migrate
+	$(VENV)/bin/streamlit run app.py $(STREAMLIT_FLAGS)
+
+demo: $(VENV)/.installed  ## seed a demo school into data/demo.db (fresh) and start the app on it
+	rm -f data/demo.db data/demo.db-wal data/demo.db-shm
+	AMANE_DATABASE_URL=$(DEMO_DB) $(PY) manage.py demo
+	AMANE_DATABASE_URL=$(DEMO_DB) $(VENV)/bin/streamlit run app.py $(STREAMLIT_FLAGS)
+
+check-content: $(VENV)/.installed  ## validate the YAML content (DIR=folder for another content folder)
+	$(PY) manage.py check-content $(if $(DIR),--dir $(DIR))
+
+coverage: $(VENV)/.installed  ## print the topics x age bands table of the course
+	$(PY) manage.py coverage
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.dev-installed  ## everything: lint, content, tests on SQLite and on a throwaway PostgreSQL
+	bash scripts/test.sh
+
+i18n: $(VENV)/.dev-installed  ## extract UI strings and update the fr/ar catalogues
+	bash scripts/i18n.sh
+
+bench: $(VENV)/.dev-installed  ## benchmarks, printed as ratios to a bare Streamlit page
+	bash scripts/bench.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,137 @@
+"""Amane: the Streamlit entry point. Page config, language and direction, who is signed in,
+and the navigation each role is allowed to see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from i18n import set_language, t
+from models.tables import utcnow
+from services import accounts
+from services.rules import PUPIL_IDLE_TIMEOUT
+from views import auth
+from views.common import PUPIL_KEY, db, inject_style, lang, language_switcher, pupil, staff
+from views.public import get_help, home, parents, setup, staff_sign_in
+from views.pupil import help_request, lessons, what_teacher_sees
+from views.teacher import admin, classes, help_inbox, progress
+
+st.set_page_config(page_title="Amane", page_icon="🛡️", layout="wide")
+st.session_state["_amane_run"] = {}  # objects that live for this run only
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url: str
+    title: str  # English msgid, translated at render time
+    icon: str
+    render: Callable[[], None]
+    roles: frozenset[str]
+
+
+ALL = frozenset({"setup", "anonymous", "pupil", "teacher", "admin"})
+STAFF = frozenset({"teacher", "admin"})
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("setup", "Set up your school", "🏫", setup.render, frozenset({"setup"})),
+    PageSpec("start", "Pupils: sign in", "🧒", home.render, frozenset({"anonymous"})),
+    PageSpec("staff", "Staff sign-in", "🔑", staff_sign_in.render, frozenset({"anonymous"})),
+    PageSpec("lessons", "My lessons", "📚", lessons.render, frozenset({"pupil"})),
+    PageSpec("talk", "Talk to my teacher", "💬", help_request.render, frozenset({"pupil"})),
+    PageSpec("privacy", "What my teacher sees", "👀", what_teacher_sees.render, frozenset({"pupil"})),
+    PageSpec("classes", "My classes", "🏫", classes.render, STAFF),
+    PageSpec("progress", "Class progress", "📊", progress.render, STAFF),
+    PageSpec("requests", "Help requests", "📥", help_inbox.render, STAFF),
+    PageSpec("teachers", "Teachers", "🧑‍🏫", admin.render, frozenset({"admin"})),
+    PageSpec("parents", "For parents", "👪", parents.render, ALL - {"pupil", "setup"}),
+    PageSpec("help", "Get help", "🆘", get_help.render, ALL),
+)
+
+
+def _role() -> str:
+    if pupil():
+        return "pupil"
+    member = staff()
+    if member:
+        return "admin" if member.is_admin else "teacher"
+    with db() as session:
+        return "setup" if accounts.needs_setup(session) else "anonymous"
+
+
+def _navigation(role: str) -> tuple[st.navigation, st.Page]:
+    """Every page is registered for everyone (so a URL never shows "page not found" after
+    signing in or out); the ones this role may not use are hidden and send it home."""
+    allowed = [spec for spec in PAGES if role in spec.roles]
+    home_spec = allowed[0]
+    pages: dict[str, st.Page] = {}
+    for spec in PAGES:
+        visible = role in spec.roles
+        pages[spec.url] = st.Page(
+            spec.render if visible else (lambda: _go_to(pages, allowed)),
+            title=t(spec.title),
+            icon=spec.icon,
+            url_path=spec.url,
+            default=spec is home_spec,
+            visibility="visible" if visible else "hidden",
+        )
+    return st.navigation(list(pages.values())), pages["help"]
+
+
+def _go_to(pages: dict[str, st.Page], allowed: list[PageSpec]) -> None:
+    """From a page this role may not use: to the page asked for (st.session_state["amane_goto"])
+    when allowed, else to the role's home page."""
+    wanted = st.session_state.pop("amane_goto", None)
+    urls = [spec.url for spec in allowed]
+    st.switch_page(pages[wanted if wanted in urls else urls[0]])
+
+
+def _pupil_idle_check() -> None:
+    """Shared class computers: a pupil is signed out after 20 minutes without activity."""
+    now = utcnow()
+    last = st.session_state.get("amane_last_activity")
+    if pupil() and last and now - last > PUPIL_IDLE_TIMEOUT:
+        st.session_state[PUPIL_KEY] = None
+        st.session_state["amane_signed_out_idle"] = True
+    st.session_state["amane_last_activity"] = now
+
+
+def _profile_language() -> None:
+    member = staff()
+    if member and st.session_state.get("amane_lang_loaded_for") != member.id:
+        with db() as session:
+            saved = accounts.staff_language(session, member)
+        if saved:
+            st.session_state["amane_lang"] = saved
+        st.session_state["amane_lang_loaded_for"] = member.id
+
+
+def _sign_out_button() -> None:
+    who = pupil() or staff()
+    if not who:
+        return
+    with st.sidebar:
+        st.caption(t("Signed in as {name}", name=who.display_name))
+        if st.button(t("Sign out"), key="sign_out", icon="🚪", use_container_width=True):
+            if pupil():
+                st.session_state[PUPIL_KEY] = None
+            else:
+                auth.sign_out_staff()
+            st.session_state.pop("amane_lesson", None)
+
+
+def main() -> None:
+    _pupil_idle_check()
+    if not pupil():
+        auth.restore_staff_session()
+    _profile_language()
+    set_language(lang())
+    inject_style()
+    language_switcher()
+    _sign_out_button()  # may sign out, so it runs before the navigation is built
+    navigation, help_page = _navigation(_role())
+    st.sidebar.page_link(help_page, label=t("Get help now"), icon="🆘")
+    navigation.run()
+
+
+main()

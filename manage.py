@@ -1,0 +1,93 @@
+"""Operator commands: python manage.py <command> --help."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from settings import ROOT
+
+
+def cmd_check_content(args: argparse.Namespace) -> int:
+    from models.content_checks import completeness_problems
+    from models.content_loader import ContentInvalid, load_catalogue
+
+    root = Path(args.dir) if args.dir else ROOT
+    try:
+        catalogue = load_catalogue(root)
+    except ContentInvalid as invalid:
+        for error in invalid.errors:
+            print(error, file=sys.stderr)
+        print(f"{len(invalid.errors)} error(s) in {root}", file=sys.stderr)
+        return 1
+    problems = [] if args.schema_only else completeness_problems(catalogue)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} curriculum problem(s) in {root}", file=sys.stderr)
+        return 1
+    print(
+        f"content OK: {len(catalogue.lessons)} lessons, {len(catalogue.quizzes)} quizzes, "
+        f"{len(catalogue.guides)} guides, "
+        f"{len(catalogue.help.resources) if catalogue.help else 0} help resources ({root})"
+    )
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from models.content_checks import coverage_table
+    from models.content_loader import load_catalogue
+
+    print(coverage_table(load_catalogue(Path(args.dir) if args.dir else ROOT)))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from models.db import upgrade
+    from settings import get_settings
+
+    upgrade(get_settings().database_url)
+    print("database is up to date")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from models.content_loader import load_catalogue
+    from models.db import get_engine, session_scope, upgrade
+    from services import accounts, demo
+    from settings import get_settings
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    with session_scope(get_engine(settings.database_url)) as session:
+        if not accounts.needs_setup(session):
+            print("This database already has a school; the demo needs an empty one.", file=sys.stderr)
+            return 1
+        school = demo.seed_demo(session, load_catalogue(settings.content_dir))
+    print(f"""Demo school ready ({settings.database_url}).
+  Teacher:  username '{demo.TEACHER[0]}', password '{demo.TEACHER[2]}'
+  Admin:    username '{demo.ADMIN[0]}', password '{demo.ADMIN[2]}'
+  Pupils:   class code {school.class_code}, tap a name, then the pictures
+            {" -> ".join(demo.DEMO_PICTURES)}""")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="manage.py", description="Amane operator commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check-content", help="validate lessons, quizzes and guides")
+    check.add_argument("--dir", help="content folder with lessons/, quizzes/, guidance/, assets/")
+    check.add_argument("--schema-only", action="store_true", help="skip the curriculum completeness rules")
+    check.set_defaults(func=cmd_check_content)
+    coverage = sub.add_parser("coverage", help="print the topics x bands coverage table")
+    coverage.add_argument("--dir")
+    coverage.set_defaults(func=cmd_coverage)
+    sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=cmd_migrate)
+    sub.add_parser("demo", help="seed a demo school into an empty database").set_defaults(func=cmd_demo)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

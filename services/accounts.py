@@ -1,0 +1,198 @@
+"""Staff accounts: school setup, passwords, sign-in bookkeeping and lockout."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import bcrypt
+from sqlmodel import Session, func, select
+
+from models.tables import School, StaffUser, utcnow
+from services import audit
+from services.errors import N_, Invalid
+from services.permissions import Actor, StaffActor, require_admin, require_staff
+from services.rules import PASSWORD_MIN_LENGTH, STAFF_LOCKOUT, STAFF_MAX_FAILED_LOGINS
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+ROLES = ("teacher", "admin")
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    lines = (Path(__file__).with_name("common_passwords.txt")).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Our password rule: 10+ characters (any script), not common, not the username."""
+    normalized = unicodedata.normalize("NFKC", password)
+    if len(normalized) < PASSWORD_MIN_LENGTH:
+        return N_("The password must be at least 10 characters long.")
+    lowered = normalized.casefold()
+    if lowered in _common_passwords() or len(set(lowered)) <= 2:
+        return N_("This password is too common. Try three random words.")
+    if username and username.casefold() in lowered:
+        return N_("The password must not contain the username.")
+    return None
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(unicodedata.normalize("NFKC", password).encode(), bcrypt.gensalt()).decode()
+
+
+def check_password(password: str, hashed: str) -> bool:
+    try:
+        return bcrypt.checkpw(unicodedata.normalize("NFKC", password).encode(), hashed.encode())
+    except ValueError:
+        return False
+
+
+def _validate_new_staff(session: Session, username: str, display_name: str, password: str) -> str:
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise Invalid(N_("Usernames are 3-40 lowercase letters, digits, dots, dashes or underscores."))
+    if not display_name.strip() or len(display_name.strip()) > 80:
+        raise Invalid(N_("Please enter a name (up to 80 characters)."))
+    problem = password_problem(password, username)
+    if problem:
+        raise Invalid(problem)
+    if session.exec(select(StaffUser.id).where(StaffUser.username == username)).first():
+        raise Invalid(N_("This username is already taken."))
+    return username
+
+
+def needs_setup(session: Session) -> bool:
+    return session.exec(select(func.count()).select_from(School)).one() == 0
+
+
+def create_school(
+    session: Session, school_name: str, username: str, display_name: str, password: str
+) -> StaffUser:
+    """First run: the school and its admin. Refused once a school exists."""
+    if not needs_setup(session):
+        raise Invalid(N_("This school is already set up."))
+    if not school_name.strip() or len(school_name.strip()) > 120:
+        raise Invalid(N_("Please enter the school's name (up to 120 characters)."))
+    username = _validate_new_staff(session, username, display_name, password)
+    school = School(name=school_name.strip())
+    session.add(school)
+    session.flush()
+    admin = StaffUser(
+        school_id=school.id,
+        username=username,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role="admin",
+    )
+    session.add(admin)
+    session.flush()
+    audit.record(session, f"staff:{admin.id}", "school_created", f"school:{school.id}", school.id)
+    return admin
+
+
+def create_staff(
+    session: Session, actor: Actor, username: str, display_name: str, password: str, role: str = "teacher"
+) -> StaffUser:
+    admin = require_admin(actor)
+    if role not in ROLES:
+        raise Invalid(N_("Unknown role."))
+    username = _validate_new_staff(session, username, display_name, password)
+    user = StaffUser(
+        school_id=admin.school_id,
+        username=username,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, admin, "staff_created", f"staff:{user.id}", role=role)
+    return user
+
+
+def staff_actor(session: Session, username: str | None) -> StaffActor | None:
+    """The signed-in staff member, re-read on every page so a disabled account stops at once."""
+    if not username:
+        return None
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user is None or not user.active:
+        return None
+    return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
+
+
+def login_credentials(session: Session, now: datetime | None = None) -> dict:
+    """The credentials dict streamlit-authenticator checks against.
+
+    Built from the database on each sign-in attempt. A locked account gets an impossible
+    hash, so even its right password fails while the lock lasts.
+    """
+    now = now or utcnow()
+    users = session.exec(select(StaffUser).where(StaffUser.active == True)).all()  # noqa: E712
+    result = {}
+    for user in users:
+        locked = user.locked_until is not None and user.locked_until > now
+        result[user.username] = {
+            "name": user.display_name,
+            "password": "!locked" if locked else user.password_hash,
+            "roles": [user.role],
+            "email": None,
+        }
+    return {"usernames": result}
+
+
+def locked_until(session: Session, username: str, now: datetime | None = None) -> datetime | None:
+    now = now or utcnow()
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user and user.locked_until and user.locked_until > now:
+        return user.locked_until
+    return None
+
+
+def record_failed_login(session: Session, username: str, now: datetime | None = None) -> datetime | None:
+    """Count a wrong password; returns the lock's end if this locks the account."""
+    now = now or utcnow()
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user is None or (user.locked_until and user.locked_until > now):
+        return user.locked_until if user else None
+    user.failed_logins += 1
+    if user.failed_logins >= STAFF_MAX_FAILED_LOGINS:
+        user.failed_logins = 0
+        user.locked_until = now + STAFF_LOCKOUT
+        audit.record(session, "system", "staff_locked", f"staff:{user.id}", user.school_id)
+    session.add(user)
+    return user.locked_until if user.locked_until and user.locked_until > now else None
+
+
+def record_successful_login(session: Session, username: str) -> None:
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user is not None:
+        user.failed_logins = 0
+        user.locked_until = None
+        session.add(user)
+        audit.record(session, f"staff:{user.id}", "staff_signed_in", school_id=user.school_id)
+
+
+def set_staff_language(session: Session, actor: Actor, language: str) -> None:
+    staff = require_staff(actor)
+    user = session.get(StaffUser, staff.id)
+    user.language = language
+    session.add(user)
+
+
+def staff_language(session: Session, actor: Actor) -> str | None:
+    staff = require_staff(actor)
+    user = session.get(StaffUser, staff.id)
+    return user.language if user else None
+
+
+def list_staff(session: Session, actor: Actor) -> list[StaffUser]:
+    admin = require_admin(actor)
+    return list(
+        session.exec(
+            select(StaffUser).where(StaffUser.school_id == admin.school_id).order_by(StaffUser.display_name)
+        ).all()
+    )

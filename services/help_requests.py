@@ -1,0 +1,75 @@
+"""A pupil's private request to talk to their teacher. Categories only: no free text."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from models.tables import HelpRequest, Pupil, SchoolClass, utcnow
+from services import audit
+from services.errors import N_, AccessDenied, Invalid
+from services.permissions import Actor, require_class, require_pupil, require_staff
+
+CATEGORIES: dict[str, str] = {
+    "mean": N_("Someone is being mean to me"),
+    "contact": N_("Someone I don't know contacted me"),
+    "upset": N_("I saw something that upset me"),
+    "secrets": N_("Someone asks me for photos or secrets"),
+    "other": N_("Something else"),
+}
+STATUSES = ("new", "acknowledged", "resolved")
+
+
+def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool) -> HelpRequest:
+    pupil = require_pupil(actor)
+    if category not in CATEGORIES:
+        raise Invalid(N_("Please choose what it is about."))
+    request = HelpRequest(pupil_id=pupil.id, class_id=pupil.class_id, category=category, in_person=in_person)
+    session.add(request)
+    session.flush()
+    audit.record(session, pupil, "help_requested", f"help:{request.id}")
+    return request
+
+
+def my_requests(session: Session, actor: Actor) -> list[HelpRequest]:
+    pupil = require_pupil(actor)
+    return list(
+        session.exec(
+            select(HelpRequest)
+            .where(HelpRequest.pupil_id == pupil.id)
+            .order_by(HelpRequest.created_at.desc())
+        ).all()
+    )
+
+
+def inbox(session: Session, actor: Actor, class_id: int | None = None) -> list[tuple[HelpRequest, str, str]]:
+    """Requests the actor may read, newest first, with pupil and class names."""
+    staff = require_staff(actor)
+    query = (
+        select(HelpRequest, Pupil.display_name, SchoolClass.name)
+        .join(Pupil, Pupil.id == HelpRequest.pupil_id)
+        .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
+        .where(SchoolClass.school_id == staff.school_id)
+    )
+    if class_id is not None:
+        require_class(session, actor, class_id)
+        query = query.where(HelpRequest.class_id == class_id)
+    elif not staff.is_admin:
+        query = query.where(SchoolClass.teacher_id == staff.id)
+    return [tuple(row) for row in session.exec(query.order_by(HelpRequest.created_at.desc())).all()]
+
+
+def set_status(session: Session, actor: Actor, request_id: int, status: str) -> HelpRequest:
+    staff = require_staff(actor)
+    request = session.get(HelpRequest, request_id)
+    if request is None:
+        raise AccessDenied()
+    require_class(session, actor, request.class_id)
+    if status not in STATUSES:
+        raise Invalid(N_("Unknown status."))
+    previous = request.status
+    request.status = status
+    request.updated_at = utcnow()
+    request.updated_by = staff.id
+    session.add(request)
+    audit.record(session, staff, "help_status", f"help:{request.id}", before=previous, after=status)
+    return request

@@ -1,0 +1,27 @@
+"""Every number that is a product decision, in one place (documented in the README)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+# Staff sign-in
+PASSWORD_MIN_LENGTH = 10
+STAFF_MAX_FAILED_LOGINS = 5
+STAFF_LOCKOUT = timedelta(minutes=15)
+
+# Pupil sign-in
+PICTURE_PASSWORD_LENGTH = 3
+PUPIL_MAX_FAILED_LOGINS = 5  # then locked until the teacher unlocks
+PUPIL_IDLE_TIMEOUT = timedelta(minutes=20)  # shared class computers
+
+# Input limits
+MAX_PUPILS_PER_PASTE = 60
+MAX_PUPILS_PER_CLASS = 60
+MAX_PUPIL_NAME_LENGTH = 40
+MAX_CLASS_NAME_LENGTH = 60
+MAX_PASTE_CHARS = 5000
+
+# "Needs help" (teacher dashboard)
+NEEDS_HELP_WRONG_ON_SAME_QUESTION = 3  # wrong answers on one question, across attempts
+NEEDS_HELP_LOW_SCORE = 0.5  # best score under this ...
+NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS = 2  # ... after this many finished attempts

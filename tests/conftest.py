@@ -1,0 +1,173 @@
+"""Fixtures: a fresh, migrated database per test (SQLite by default, PostgreSQL when
+AMANE_TEST_DATABASE_URL is set), actors to act with, and the app's settings for AppTest."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, text
+from sqlmodel import Session, SQLModel
+
+import models.tables  # noqa: F401
+from models.content_loader import Catalogue, load_catalogue
+from models.db import get_engine, upgrade
+from services import accounts, classes
+from services.permissions import PupilActor, StaffActor
+from settings import ROOT, get_settings
+
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+PASSWORD = "correct horse battery"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres_only: needs PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str | None:
+    import os
+
+    return os.environ.get("AMANE_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test (faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    get_engine(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated(pg_url: str | None) -> None:
+    if pg_url:
+        engine = get_engine(pg_url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade(pg_url)
+
+
+@pytest.fixture
+def database_url(pg_url, _pg_migrated, sqlite_template, tmp_path) -> Iterator[str]:
+    if pg_url:
+        yield pg_url
+        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        with get_engine(pg_url).begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    else:
+        path = tmp_path / "amane.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        get_engine(f"sqlite:///{path}").dispose()
+
+
+@pytest.fixture
+def engine(database_url):
+    return get_engine(database_url)
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as db_session:
+        yield db_session
+        db_session.rollback()
+
+
+@pytest.fixture
+def count_queries(engine):
+    """`with count_queries() as counter: ...; counter.count` counts SQL statements sent."""
+    from contextlib import contextmanager
+
+    class Counter:
+        count = 0
+
+    @contextmanager
+    def counting():
+        counter = Counter()
+
+        def before(*_args, **_kwargs):
+            counter.count += 1
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+@pytest.fixture(scope="session")
+def fixture_catalogue() -> Catalogue:
+    return load_catalogue(FIXTURE_CONTENT)
+
+
+@pytest.fixture(scope="session")
+def real_catalogue() -> Catalogue:
+    return load_catalogue(ROOT)
+
+
+def staff_actor(user) -> StaffActor:
+    return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
+
+
+@pytest.fixture
+def admin(session) -> StaffActor:
+    user = accounts.create_school(session, "École Test", "admin", "Admin", PASSWORD)
+    session.commit()
+    return staff_actor(user)
+
+
+@pytest.fixture
+def teacher(session, admin) -> StaffActor:
+    user = accounts.create_staff(session, admin, "teacher", "Teacher One", PASSWORD)
+    session.commit()
+    return staff_actor(user)
+
+
+@pytest.fixture
+def other_teacher(session, admin) -> StaffActor:
+    user = accounts.create_staff(session, admin, "other", "Teacher Two", PASSWORD)
+    session.commit()
+    return staff_actor(user)
+
+
+@pytest.fixture
+def school_class(session, teacher, fixture_catalogue):
+    created = classes.create_class(
+        session,
+        teacher,
+        "CM2 A",
+        "9-11",
+        "en",
+        [lesson.id for lesson in fixture_catalogue.lessons_for_band("9-11")],
+    )
+    session.commit()
+    return created
+
+
+@pytest.fixture
+def pupils(session, teacher, school_class) -> list[tuple[PupilActor, tuple[str, ...]]]:
+    result = classes.add_pupils(session, teacher, school_class.id, "Adam\nYasmine\nOmar")
+    session.commit()
+    return [
+        (PupilActor(p.pupil.id, school_class.id, school_class.school_id, p.pupil.display_name), p.pictures)
+        for p in result.added
+    ]
+
+
+@pytest.fixture
+def app_env(monkeypatch, database_url, tmp_path) -> Iterator[None]:
+    """Settings for an AppTest run of app.py against this test's database."""
+    monkeypatch.setenv("AMANE_DATABASE_URL", database_url)
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("AMANE_LOGIN_SLEEP", "0")
+    monkeypatch.setenv("AMANE_CONTENT_DIR", str(FIXTURE_CONTENT))
+    monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", "en")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

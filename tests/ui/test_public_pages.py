@@ -1,0 +1,84 @@
+"""First run, staff sign-in, Get help and languages, through the real app.py."""
+
+from services import accounts
+from tests.conftest import PASSWORD
+from tests.ui.helpers import button, goto, new_app, sign_in_staff, texts, widget
+
+
+def test_first_visit_creates_the_school_and_then_offers_staff_sign_in(app_env, session):
+    at = new_app().run()
+    assert not at.exception
+    assert "Welcome to Amane" in texts(at)
+    labels = [i.label for i in at.text_input]
+    assert labels == ["School name", "Your name", "Username", "Password", "Password again"]
+    for field, value in zip(
+        at.text_input, ["École Al Amal", "Mme Bennani", "direction", PASSWORD, PASSWORD], strict=True
+    ):
+        field.input(value)
+    button(at, "Create the school").click().run()
+    assert not at.exception
+    assert "Your school is ready" in texts(at)
+    assert [i.label for i in at.text_input] == ["Username", "Password"]
+    assert not accounts.needs_setup(session)
+
+
+def test_setup_form_keeps_what_was_typed_when_passwords_differ(app_env):
+    at = new_app().run()
+    for field, value in zip(
+        at.text_input, ["École", "Mme B", "direction", PASSWORD, "something else 123"], strict=True
+    ):
+        field.input(value)
+    button(at, "Create the school").click().run()
+    assert "The two passwords are different." in texts(at)
+    assert at.text_input[0].value == "École" and at.text_input[2].value == "direction"
+
+
+def test_wrong_password_says_so_without_saying_which_part(app_env, teacher):
+    at = new_app().run()
+    sign_in_staff(at, "teacher", "wrong password!!")
+    assert [e.value for e in at.error] == ["The username or password is not right."]
+    sign_in_staff(at, "nobody", PASSWORD)
+    assert [e.value for e in at.error] == ["The username or password is not right."]
+
+
+def test_teacher_signs_in_and_sees_only_staff_pages(app_env, teacher):
+    at = new_app().run()
+    sign_in_staff(at, "teacher", PASSWORD)
+    assert not at.exception
+    assert "My classes" in [t.value for t in at.title]
+    goto(at, "lessons")  # a pupil page: a teacher is sent back to their home page
+    assert [t.value for t in at.title] == ["My classes"]
+
+
+def test_five_wrong_passwords_lock_the_account(app_env, teacher):
+    at = new_app().run()
+    for _ in range(5):
+        sign_in_staff(at, "teacher", "wrong password!!")
+    assert "locked until" in at.error[0].value
+    sign_in_staff(at, "teacher", PASSWORD)
+    assert "locked until" in at.error[0].value
+    assert "My classes" not in [t.value for t in at.title]
+
+
+def test_get_help_needs_no_sign_in_and_lists_resources(app_env, admin):
+    at = goto(new_app().run(), "help")
+    assert not at.exception
+    shown = texts(at)
+    assert "What to do now" in shown and "Child helpline 2511" in shown
+    assert "Keep evidence." in shown
+
+
+def test_arabic_switches_the_page_to_right_to_left(app_env, admin):
+    at = new_app().run()
+    widget(at, "selectbox", "Language").select("ar").run()
+    assert not at.exception
+    styles = "".join(str(h.proto.body) for h in at.get("html"))
+    assert "direction: rtl" in styles
+    at.sidebar.selectbox[0].select("en").run()
+    assert "direction: rtl" not in "".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_parents_area_lists_guides_without_sign_in(app_env, admin):
+    at = goto(new_app().run(), "parents")
+    assert not at.exception
+    assert "Talking with your child" in [e.label for e in at.expander]

@@ -1,0 +1,135 @@
+"""A pupil signs in, plays the lesson (every step kind), takes the quiz, asks for help."""
+
+import pytest
+
+from models.tables import HelpRequest, LessonProgress, QuizAttempt
+from services.pictures import PICTURES
+from tests.ui.helpers import button, goto, new_app, sign_in_pupil, texts
+from views.common import PUPIL_KEY
+
+LESSON = "sample-9-11"
+
+
+@pytest.fixture
+def signed_in(app_env, school_class, pupils):
+    actor, pictures = pupils[0]
+    at = sign_in_pupil(new_app().run(), school_class.join_code, actor.display_name, pictures)
+    assert not at.exception
+    return at
+
+
+def test_pupil_signs_in_with_code_name_and_pictures(signed_in):
+    assert "My lessons" in [t.value for t in signed_in.title]
+    assert "Sample lesson" in texts(signed_in)
+    assert "Sign out" in texts(signed_in)
+
+
+def test_wrong_pictures_get_a_kind_message_and_tries_left(app_env, school_class, pupils):
+    actor, pictures = pupils[0]
+    wrong = [p for p in PICTURES if p != pictures[0]][:1] + list(pictures[1:])
+    at = sign_in_pupil(new_app().run(), school_class.join_code, actor.display_name, wrong)
+    assert "Those pictures are not right. Try again slowly. Tries left: 4" in texts(at)
+    assert PUPIL_KEY not in at.session_state or at.session_state[PUPIL_KEY] is None
+
+
+def test_unknown_class_code_is_explained(app_env, school_class):
+    at = new_app().run()
+    at.text_input[0].input("NOPE1234")
+    button(at, "Go").click().run()
+    assert "We could not find this class" in texts(at)
+
+
+def _next(at):
+    return button(at, "Next").click().run()
+
+
+def test_lesson_player_shows_every_step_kind_and_scenario_feedback(signed_in, session, pupils):
+    at = button(signed_in, "Start").click().run()
+    assert "Step 1 of 7" in str(at.get("progress")[0].proto)
+    assert "Sara gets a mean message." in texts(at)  # story
+    at = _next(at)
+    assert "Block" in texts(at) and "Stop someone contacting you." in texts(at)  # key words
+    at = _next(at)
+    assert "Keep evidence." in texts(at)  # explain with points
+    at = _next(at)
+    assert "A classmate posts a mean joke about you." in texts(at)  # scenario
+    at = button(at, "Reply with something meaner").click().run()
+    assert "It gets worse." in at.warning[0].value and "Replying feeds the bully." in at.warning[0].value
+    at = button(at, "Screenshot, block and tell an adult").click().run()
+    assert "An adult helps." in at.success[0].value
+    at = _next(at)
+    assert "Tell someone you trust." in texts(at)  # tip
+    at = button(at, "Back").click().run()
+    assert "A classmate posts a mean joke about you." in texts(at)
+    at = _next(at)
+    at = _next(at)
+    at = _next(at)
+    assert "Talk to a trusted adult." in texts(at) and "Child helpline 2511" in texts(at)  # help step
+    assert not at.exception
+
+
+def test_leaving_mid_lesson_resumes_at_the_same_step(signed_in, school_class, pupils):
+    at = button(signed_in, "Start").click().run()
+    at = _next(_next(at))
+    at = button(at, "Sign out").click().run()
+    actor, pictures = pupils[0]
+    at = sign_in_pupil(at, school_class.join_code, actor.display_name, pictures)
+    assert "In progress" in texts(at)
+    at = button(at, "Continue").click().run()
+    assert "Step 3 of 7" in str(at.get("progress")[0].proto)
+
+
+def _answer_all_right(at, questions):
+    for question in questions:
+        if question.kind == "single":
+            at.radio[0].set_value(next(o for o in question.options if o.correct)).run()
+        elif question.kind == "multiple":
+            for index, option in enumerate(question.options):
+                at.checkbox[index].set_value(option.correct)
+            at.run()
+        elif question.kind == "true_false":
+            at.radio[0].set_value(question.answer).run()
+        else:
+            at.multiselect[0].set_value(list(range(len(question.items)))).run()
+        at = button(at, "Check my answer").click().run()
+        assert "Right!" in texts(at), texts(at)
+        at = _next(at)
+    return at
+
+
+def test_quiz_gives_feedback_on_every_answer_and_a_score(signed_in, session, fixture_catalogue):
+    at = button(signed_in, "Start").click().run()
+    for _ in range(6):
+        at = _next(at)
+    at = button(at, "Finish the lesson").click().run()
+    assert "Well done, you finished the lesson!" in texts(at)
+    quiz = fixture_catalogue.quiz_for(LESSON)
+    first = quiz.questions[0]
+    at.radio[0].set_value(next(o for o in first.options if not o.correct)).run()
+    at = button(at, "Check my answer").click().run()
+    assert "Not quite." in texts(at) and "Replying makes it worse." in texts(at)
+    at = _next(at)
+    at = _answer_all_right(at, quiz.questions[1:])
+    assert "Your score: 4 / 5" in texts(at)
+    assert "Questions to look at again" in texts(at)
+    assert session.exec(QuizAttempt.__table__.select()).one().score == 4
+    at = button(at, "Take the quiz again").click().run()
+    assert "Question 1 of 5" in str(at.get("progress")[0].proto)
+    progress_row = session.exec(LessonProgress.__table__.select()).one()
+    assert progress_row.completed_at is not None
+
+
+def test_pupil_asks_for_help_privately(signed_in, session):
+    at = goto(signed_in, "talk")
+    at.radio[0].set_value("mean")
+    at.checkbox[0].check()
+    at = button(at, "Send to my teacher").click().run()
+    assert "that was brave" in texts(at)
+    request = session.exec(HelpRequest.__table__.select()).one()
+    assert request.category == "mean" and request.in_person and request.status == "new"
+
+
+def test_pupil_can_read_what_the_teacher_sees(signed_in):
+    at = goto(signed_in, "privacy")
+    assert "What my teacher sees" in [t.value for t in at.title]
+    assert "Other pupils cannot." in texts(at)

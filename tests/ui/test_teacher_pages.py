@@ -1,0 +1,93 @@
+"""A teacher creates a class, adds pupils, follows progress and reads help requests."""
+
+import pytest
+from sqlmodel import select
+
+from models.tables import AuditEvent, HelpRequest, SchoolClass
+from services import help_requests, progress
+from tests.conftest import PASSWORD
+from tests.ui.helpers import button, goto, new_app, sign_in_staff, texts, widget
+
+
+@pytest.fixture
+def teacher_app(app_env, teacher):
+    at = sign_in_staff(new_app().run(), "teacher", PASSWORD)
+    assert not at.exception
+    return at
+
+
+def test_teacher_creates_a_class_and_adds_pupils_with_sign_in_cards(teacher_app, session):
+    at = teacher_app
+    assert "You have no class yet" in texts(at)
+    at.text_input[0].input("CM2 B")
+    widget(at, "selectbox", "Age band").select("9-11")
+    widget(at, "selectbox", "Class language").select("ar")
+    at = button(at, "Create the class").click().run()
+    created = session.exec(SchoolClass.__table__.select()).one()
+    assert f"Its code is {created.join_code}" in texts(at)
+    at.text_area[0].input("Adam\n\nYasmine\nadam\n")
+    at = button(at, "Add pupils").click().run()
+    shown = texts(at)
+    assert "2 pupils added." in shown
+    assert "Already in the class, not added again: adam" in shown
+    assert "1 empty lines were skipped." in shown
+    assert "Sign-in cards" in shown
+    assert [m.value for m in at.markdown].count(f"Class code: **{created.join_code}**") == 2
+    assert "Pupils (2)" in shown
+
+
+def test_pupil_names_are_shown_as_plain_text(teacher_app, session, school_class):
+    at = goto(teacher_app, "classes")
+    at.text_area[0].input("**bold**\n<img src=x onerror=alert(1)>")
+    at = button(at, "Add pupils").click().run()
+    markdown = [m.value for m in at.markdown]
+    assert "\\*\\*bold\\*\\*" in markdown
+    assert "\\<img src=x onerror=alert\\(1\\)\\>" in markdown
+
+
+def test_progress_table_shows_status_and_score(teacher_app, session, school_class, pupils, fixture_catalogue):
+    lesson = fixture_catalogue.lesson("sample-9-11")
+    progress.save_step(session, pupils[1][0], lesson.id, 3, len(lesson.steps))
+    session.commit()
+    at = goto(teacher_app, "progress")
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["Pupil", "Sample lesson"]
+    assert dict(zip(frame["Pupil"], frame["Sample lesson"], strict=True)) == {
+        "Adam": "—",
+        "Omar": "—",
+        "Yasmine": "◐",
+    }
+
+
+def test_help_inbox_shows_requests_and_records_status_changes(teacher_app, session, school_class, pupils):
+    help_requests.ask_for_help(session, pupils[0][0], "secrets", True)
+    session.commit()
+    at = goto(teacher_app, "requests")
+    assert "Someone asks me for photos or secrets" in texts(at)
+    assert "Wants to talk in person" in texts(at)
+    at.radio[0].set_value("acknowledged").run()
+    session.expire_all()
+    assert session.get(HelpRequest, 1).status == "acknowledged"
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "help_status")).one().detail == {
+        "before": "new",
+        "after": "acknowledged",
+    }
+
+
+def test_admin_creates_a_teacher_account(app_env, admin, session):
+    at = sign_in_staff(new_app().run(), "admin", PASSWORD)
+    at = goto(at, "teachers")
+    at.text_input[0].input("Mme Idrissi")
+    at.text_input[1].input("idrissi")
+    at.text_input[2].input("short")
+    at = button(at, "Create the account").click().run()
+    assert "at least 10 characters" in texts(at)
+    assert at.text_input[1].value == "idrissi"  # the form keeps what was typed
+    at.text_input[2].input("olive tree morning")
+    at = button(at, "Create the account").click().run()
+    assert "Account created for Mme Idrissi." in texts(at)
+
+
+def test_teacher_cannot_open_the_admin_page(teacher_app):
+    at = goto(teacher_app, "teachers")
+    assert [t.value for t in at.title] == ["My classes"]

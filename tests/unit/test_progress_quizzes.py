@@ -1,0 +1,153 @@
+"""Lesson progress, scenario choices, quiz attempts and grading."""
+
+import pytest
+
+from models.tables import QuizAnswer, QuizAttempt
+from services import progress, quizzes, reports
+from services.errors import Invalid
+
+LESSON = "sample-9-11"
+
+
+def _right(question):
+    if question.kind in ("single", "multiple"):
+        return [o.id for o in question.options if o.correct]
+    if question.kind == "true_false":
+        return [question.answer]
+    return list(range(len(question.items)))
+
+
+def test_progress_resumes_at_the_step_reached(session, pupils, fixture_catalogue):
+    me = pupils[0][0]
+    total = len(fixture_catalogue.lesson(LESSON).steps)
+    assert progress.current_step(session, me, LESSON) == 0
+    progress.save_step(session, me, LESSON, 4, total)
+    session.commit()
+    assert progress.current_step(session, me, LESSON) == 4
+    assert progress.my_lessons(session, me, fixture_catalogue)[0].status == "in_progress"
+
+
+def test_scenario_choices_are_recorded_once_each_in_order(session, pupils):
+    me = pupils[0][0]
+    for choice in (1, 0, 1):
+        progress.record_choice(session, me, LESSON, 3, choice)
+        session.flush()
+    assert progress.tried_choices(session, me, LESSON, 3) == [1, 0]
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple", "true_false", "ordering"])
+def test_grading_each_question_kind(fixture_catalogue, kind):
+    question = next(q for q in fixture_catalogue.quiz_for(LESSON).questions if q.kind == kind)
+    assert quizzes.grade(question, _right(question))
+    wrong = {
+        "single": lambda: [next(o.id for o in question.options if not o.correct)],
+        "multiple": lambda: [o.id for o in question.options],
+        "true_false": lambda: [not question.answer],
+        "ordering": lambda: list(range(len(question.items)))[::-1],
+    }[kind]()
+    assert not quizzes.grade(question, wrong)
+
+
+def test_quiz_attempt_records_every_answer_and_scores_it(session, pupils, fixture_catalogue):
+    me = pupils[0][0]
+    quiz = fixture_catalogue.quiz_for(LESSON)
+    attempt = quizzes.open_attempt(session, me, quiz)
+    for index, question in enumerate(quiz.questions):
+        answer = (
+            _right(question)
+            if index % 2 == 0
+            else (
+                [not question.answer]
+                if question.kind == "true_false"
+                else list(range(len(question.items)))[::-1]
+                if question.kind == "ordering"
+                else [next(o.id for o in question.options if not o.correct)]
+            )
+        )
+        quizzes.submit_answer(session, me, attempt.id, question, answer)
+    finished = quizzes.finish_attempt(session, me, attempt.id, quiz)
+    session.commit()
+    assert finished.score == 3 and finished.max_score == 5
+    assert session.query(QuizAnswer).filter_by(attempt_id=attempt.id).count() == 5
+
+
+def test_submitting_twice_and_finishing_twice_change_nothing(session, pupils, fixture_catalogue):
+    me = pupils[0][0]
+    quiz = fixture_catalogue.quiz_for(LESSON)
+    attempt = quizzes.open_attempt(session, me, quiz)
+    first = quiz.questions[0]
+    assert quizzes.submit_answer(session, me, attempt.id, first, _right(first)) is True
+    assert quizzes.submit_answer(session, me, attempt.id, first, ["reply"]) is True
+    with pytest.raises(Invalid):
+        quizzes.finish_attempt(session, me, attempt.id, quiz)
+    for question in quiz.questions[1:]:
+        quizzes.submit_answer(session, me, attempt.id, question, _right(question))
+    quizzes.finish_attempt(session, me, attempt.id, quiz)
+    quizzes.finish_attempt(session, me, attempt.id, quiz)
+    session.commit()
+    assert session.query(QuizAnswer).count() == 5
+    assert session.query(QuizAttempt).one().score == 5
+
+
+def test_retake_opens_a_new_numbered_attempt(session, pupils, fixture_catalogue):
+    me = pupils[0][0]
+    quiz = fixture_catalogue.quiz_for(LESSON)
+    for expected in (1, 2):
+        attempt = quizzes.open_attempt(session, me, quiz)
+        assert attempt.number == expected
+        assert quizzes.open_attempt(session, me, quiz).id == attempt.id  # unfinished: same attempt
+        for question in quiz.questions:
+            quizzes.submit_answer(session, me, attempt.id, question, _right(question))
+        quizzes.finish_attempt(session, me, attempt.id, quiz)
+        session.commit()
+
+
+def test_answers_are_validated(session, pupils, fixture_catalogue):
+    me = pupils[0][0]
+    quiz = fixture_catalogue.quiz_for(LESSON)
+    attempt = quizzes.open_attempt(session, me, quiz)
+    with pytest.raises(Invalid):
+        quizzes.submit_answer(session, me, attempt.id, quiz.questions[0], ["no-such-option"])
+    ordering = next(q for q in quiz.questions if q.kind == "ordering")
+    with pytest.raises(Invalid):
+        quizzes.submit_answer(session, me, attempt.id, ordering, [0, 0, 1])
+
+
+def test_another_pupil_cannot_use_my_attempt(session, pupils, fixture_catalogue):
+    from services.errors import AccessDenied
+
+    quiz = fixture_catalogue.quiz_for(LESSON)
+    attempt = quizzes.open_attempt(session, pupils[0][0], quiz)
+    with pytest.raises(AccessDenied):
+        quizzes.submit_answer(session, pupils[1][0], attempt.id, quiz.questions[0], ["keep"])
+
+
+def test_teacher_table_shows_status_and_best_score(session, teacher, school_class, pupils, fixture_catalogue):
+    me = pupils[0][0]
+    lesson = fixture_catalogue.lesson(LESSON)
+    quiz = fixture_catalogue.quiz_for(LESSON)
+    progress.complete_lesson(session, me, LESSON, len(lesson.steps))
+    attempt = quizzes.open_attempt(session, me, quiz)
+    for question in quiz.questions:
+        quizzes.submit_answer(session, me, attempt.id, question, _right(question))
+    quizzes.finish_attempt(session, me, attempt.id, quiz)
+    progress.save_step(session, pupils[1][0], LESSON, 2, len(lesson.steps))
+    session.commit()
+    table = reports.class_table(session, teacher, school_class.id)
+    assert table.cell(me.id, LESSON).status == "done" and table.cell(me.id, LESSON).percent == 100
+    assert table.cell(pupils[1][0].id, LESSON).status == "in_progress"
+    assert table.cell(pupils[2][0].id, LESSON).status == "new"
+
+
+def test_class_table_query_count_does_not_grow_with_the_class(session, teacher, school_class, count_queries):
+    from services import classes
+
+    session.expunge_all()
+    with count_queries() as small:
+        reports.class_table(session, teacher, school_class.id)
+    classes.add_pupils(session, teacher, school_class.id, "\n".join(f"Pupil {i}" for i in range(40)))
+    session.commit()
+    session.expunge_all()
+    with count_queries() as large:
+        reports.class_table(session, teacher, school_class.id)
+    assert small.count == large.count == 5

@@ -1,0 +1,40 @@
+"""Settings come from the environment; the cookie key is generated safely when absent."""
+
+import os
+import stat
+
+import pytest
+
+from settings import SettingsError, load_settings
+
+
+def test_defaults_use_sqlite_under_data_and_generate_a_private_cookie_key(monkeypatch, tmp_path):
+    for name in ("AMANE_DATABASE_URL", "AMANE_COOKIE_KEY", "AMANE_LOGIN_SLEEP", "AMANE_DEFAULT_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    settings = load_settings()
+    assert settings.database_url == f"sqlite:///{tmp_path / 'amane.db'}"
+    key_file = tmp_path / "cookie.key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert len(settings.cookie_key.encode()) >= 32
+    assert load_settings().cookie_key == settings.cookie_key  # stable across restarts
+    assert settings.login_sleep == 0.7 and settings.default_language == "fr"
+
+
+def test_short_cookie_key_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AMANE_COOKIE_KEY", "too-short")
+    with pytest.raises(SettingsError, match="at least 32 bytes"):
+        load_settings()
+
+
+def test_postgres_url_and_language_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AMANE_DATABASE_URL", "postgresql+psycopg://u@db/amane")
+    monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", "ar")
+    settings = load_settings()
+    assert settings.database_url == "postgresql+psycopg://u@db/amane"
+    assert settings.default_language == "ar"
+    monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", "de")
+    with pytest.raises(SettingsError):
+        load_settings()

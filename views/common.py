@@ -1,0 +1,135 @@
+"""Shared Streamlit plumbing for the pages: cached engine and content, the DB session,
+the signed-in actor, language, safe text, and small widgets used on several pages."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import streamlit as st
+from sqlmodel import Session
+
+from i18n import LANGUAGE_NAMES, LANGUAGES, direction, t
+from models.content import LocalText
+from models.content_loader import Catalogue, load_catalogue
+from models.db import get_engine, session_scope, upgrade
+from services.errors import ServiceError
+from services.permissions import Actor, PupilActor, StaffActor
+from settings import get_settings
+
+PUPIL_KEY = "amane_pupil"
+STAFF_KEY = "amane_staff"
+LANG_KEY = "amane_lang"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    upgrade(url)
+    return get_engine(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue(root: str) -> Catalogue:
+    return load_catalogue(__import__("pathlib").Path(root))
+
+
+def catalogue() -> Catalogue:
+    return _catalogue(str(get_settings().content_dir))
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """The session for one unit of work on a page (commit on success, rollback on error)."""
+    with session_scope(_engine(get_settings().database_url)) as session:
+        yield session
+
+
+def actor() -> Actor:
+    return st.session_state.get(PUPIL_KEY) or st.session_state.get(STAFF_KEY)
+
+
+def staff() -> StaffActor | None:
+    value = st.session_state.get(STAFF_KEY)
+    return value if isinstance(value, StaffActor) else None
+
+
+def pupil() -> PupilActor | None:
+    value = st.session_state.get(PUPIL_KEY)
+    return value if isinstance(value, PupilActor) else None
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY) or get_settings().default_language
+
+
+def local(text: LocalText | None) -> str:
+    return text.get(lang()) if text is not None else ""
+
+
+def plain(text: str) -> str:
+    """User-entered text (class and pupil names) made inert for st.markdown and labels."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
+
+
+def show_error(error: ServiceError) -> None:
+    st.error(t(error.message, **error.params))
+
+
+def svg_image(path: str, alt: str, width: str = "100%") -> None:
+    """One of our own SVG illustrations, with alt text."""
+    file = get_settings().content_dir / "assets" / path
+    try:
+        data = base64.b64encode(file.read_bytes()).decode()
+    except OSError:
+        return
+    st.markdown(
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
+        f'style="width:{width};max-width:420px;display:block;margin:0 auto" />',
+        unsafe_allow_html=True,
+    )
+
+
+def inject_style() -> None:
+    """Global CSS: direction follows the language; larger targets for children."""
+    rtl = direction(lang()) == "rtl"
+    css = [
+        "[data-testid='stAppViewContainer'] .stButton button {min-height: 2.75rem;}",
+        "@media print {[data-testid='stSidebar'], header, .no-print {display: none !important;}}",
+    ]
+    if rtl:
+        css += [
+            "[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stDialog'] {direction: rtl;}",
+            "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer'] {text-align: right;}",
+            "[data-testid='stSidebarNav'] {direction: rtl;}",
+        ]
+    st.html(f"<style>{''.join(css)}</style>")
+
+
+def language_switcher() -> None:
+    current = lang()
+    choice = st.sidebar.selectbox(
+        t("Language"),
+        LANGUAGES,
+        index=LANGUAGES.index(current),
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        key="language_select",
+    )
+    if choice != current:
+        st.session_state[LANG_KEY] = choice
+        member = staff()
+        if member:
+            from services.accounts import set_staff_language
+
+            with db() as session:
+                set_staff_language(session, member, choice)
+        st.rerun()
+
+
+def when(value: datetime | None) -> str:
+    from i18n import fmt_date
+
+    return fmt_date(value) if value else ""

@@ -1,0 +1,43 @@
+"""First visit with an empty database: create the school and its admin account."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import t
+from services import accounts
+from services.errors import ServiceError
+from views.common import db, show_error
+
+
+def render() -> None:
+    st.title(t("Welcome to Amane"))
+    st.write(t("Amane has no school yet. Create your school and the administrator account."))
+    st.caption(t("The administrator creates teacher accounts and sees every class of the school."))
+    with st.form("setup"):
+        school = st.text_input(t("School name"), max_chars=120)
+        name = st.text_input(t("Your name"), max_chars=80)
+        username = st.text_input(
+            t("Username"), max_chars=40, help=t("Lowercase letters, digits, dots or dashes.")
+        )
+        password = st.text_input(
+            t("Password"),
+            type="password",
+            help=t("At least 10 characters. Three random words make a strong password."),
+        )
+        confirm = st.text_input(t("Password again"), type="password")
+        submitted = st.form_submit_button(t("Create the school"), type="primary")
+    if not submitted:
+        return
+    if password != confirm:
+        st.error(t("The two passwords are different."))
+        return
+    try:
+        with db() as session:
+            accounts.create_school(session, school, username, name, password)
+    except ServiceError as error:
+        show_error(error)
+        return
+    st.session_state["amane_flash"] = t("Your school is ready. Sign in with your new account.")
+    st.session_state["amane_goto"] = "staff"
+    st.rerun()

@@ -1,0 +1,162 @@
+"""The quiz player: one question at a time, feedback on every answer, a score, a review."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import streamlit as st
+
+from i18n import t
+from models.content import Lesson, MultipleChoice, Ordering, Question, Quiz, SingleChoice, TrueFalse
+from models.tables import QuizAttempt
+from services import quizzes
+from services.errors import ServiceError
+from views.common import db, local, pupil, show_error
+
+FEEDBACK = "amane_quiz_feedback"
+RESULT = "amane_quiz_result"
+
+
+def _shuffled_items(question: Ordering, attempt_id: int) -> list[int]:
+    order = list(range(len(question.items)))
+    random.Random(f"{attempt_id}:{question.id}").shuffle(order)
+    if order == sorted(order):
+        order.reverse()
+    return order
+
+
+def _ask(question: Question, attempt_id: int) -> list | None:
+    """Widgets for one question; returns the answer when submitted."""
+    key = f"q_{attempt_id}_{question.id}"
+    st.markdown(f"### {local(question.prompt)}")
+    if isinstance(question, SingleChoice):
+        option = st.radio(
+            t("Choose one answer"), question.options, index=None, key=key, format_func=lambda o: local(o.text)
+        )
+        answer = [option.id] if option else None
+    elif isinstance(question, MultipleChoice):
+        st.caption(t("Choose every right answer."))
+        answer = [o.id for o in question.options if st.checkbox(local(o.text), key=f"{key}_{o.id}")] or None
+    elif isinstance(question, TrueFalse):
+        value = st.radio(
+            t("True or false?"),
+            [True, False],
+            index=None,
+            key=key,
+            horizontal=True,
+            format_func=lambda v: t("True") if v else t("False"),
+        )
+        answer = None if value is None else [value]
+    else:
+        order = _shuffled_items(question, attempt_id)
+        chosen = st.multiselect(
+            t("Tap the steps in the right order, first to last."),
+            order,
+            key=key,
+            format_func=lambda i: local(question.items[i]),
+        )
+        answer = chosen if len(chosen) == len(question.items) else None
+    if st.button(t("Check my answer"), key=f"{key}_check", type="primary"):
+        if answer is None:
+            st.warning(t("Please answer the question first."))
+            return None
+        return answer
+    return None
+
+
+def _feedback(question: Question, answer: list, correct: bool) -> None:
+    if correct:
+        st.success("🎉 " + t("Right!"))
+    else:
+        st.warning("🤔 " + t("Not quite."))
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        for option in question.options:
+            if option.id in answer or (isinstance(question, MultipleChoice) and option.correct):
+                mark = "✅" if option.correct else "❌"
+                st.markdown(f"{mark} **{local(option.text)}**: {local(option.feedback)}")
+    elif isinstance(question, TrueFalse):
+        st.markdown(
+            f"**{t('The answer is')}: {t('True') if question.answer else t('False')}.** "
+            f"{local(question.explanation)}"
+        )
+    else:
+        st.markdown(f"**{t('The right order')}:**")
+        for index, item in enumerate(question.items, start=1):
+            st.markdown(f"{index}. {local(item)}")
+        st.write(local(question.explanation))
+
+
+def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
+    me = pupil()
+    if st.button("← " + t("My lessons"), key="quiz_back"):
+        st.session_state.pop(RESULT, None)
+        on_close()
+        st.rerun()
+    st.title(t("Quiz: {title}", title=local(lesson.title)))
+    if st.session_state.pop("amane_lesson_done", None) == lesson.id:
+        st.success(t("Well done, you finished the lesson! Now a short quiz."))
+    result = st.session_state.get(RESULT)
+    if result and result[0] == lesson.id:
+        with db() as session:
+            attempt = quizzes.get_attempt(session, me, result[1])
+            given = quizzes.answers(session, me, attempt.id)
+        _results(quiz, attempt, given, on_close)
+        return
+    with db() as session:
+        attempt = quizzes.open_attempt(session, me, quiz)
+        given = quizzes.answers(session, me, attempt.id)
+    feedback = st.session_state.get(FEEDBACK)
+    if feedback and feedback[0] == attempt.id and feedback[1] in given:
+        question = next(q for q in quiz.questions if q.id == feedback[1])
+        st.progress(
+            len(given) / len(quiz.questions),
+            text=t("Question {n} of {total}", n=len(given), total=len(quiz.questions)),
+        )
+        st.markdown(f"### {local(question.prompt)}")
+        _feedback(question, given[question.id].answer, given[question.id].correct)
+        if st.button(t("Next"), key="quiz_next", type="primary"):
+            st.session_state.pop(FEEDBACK, None)
+            st.rerun()
+        return
+    remaining = [q for q in quiz.questions if q.id not in given]
+    if remaining:
+        question = remaining[0]
+        st.progress(
+            len(given) / len(quiz.questions),
+            text=t("Question {n} of {total}", n=len(given) + 1, total=len(quiz.questions)),
+        )
+        answer = _ask(question, attempt.id)
+        if answer is not None:
+            try:
+                with db() as session:
+                    quizzes.submit_answer(session, me, attempt.id, question, answer)
+            except ServiceError as error:
+                show_error(error)
+                return
+            st.session_state[FEEDBACK] = (attempt.id, question.id)
+            st.rerun()
+        return
+    with db() as session:
+        quizzes.finish_attempt(session, me, attempt.id, quiz)
+    st.session_state[RESULT] = (lesson.id, attempt.id)
+    st.rerun()
+
+
+def _results(quiz: Quiz, attempt: QuizAttempt, given: dict, on_close: Callable[[], None]) -> None:
+    st.header(t("Your score: {score} / {total}", score=attempt.score, total=attempt.max_score))
+    st.write(t("Every try helps you learn. You can take the quiz again whenever you like."))
+    missed = [q for q in quiz.questions if not given[q.id].correct]
+    if missed:
+        st.subheader(t("Questions to look at again"))
+        for question in missed:
+            with st.expander(local(question.prompt)):
+                _feedback(question, given[question.id].answer, False)
+    left, right = st.columns(2)
+    if left.button(t("Take the quiz again"), key="quiz_again"):
+        st.session_state.pop(RESULT, None)
+        st.rerun()
+    if right.button(t("Back to my lessons"), key="quiz_done", type="primary"):
+        st.session_state.pop(RESULT, None)
+        on_close()
+        st.rerun()
