@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from i18n import set_language, t
+from i18n import N_, set_language, t
 from models.tables import utcnow
 from services import accounts
 from services.rules import PUPIL_IDLE_TIMEOUT
@@ -34,18 +34,18 @@ class PageSpec:
 ALL = frozenset({"setup", "anonymous", "pupil", "teacher", "admin"})
 STAFF = frozenset({"teacher", "admin"})
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("setup", "Set up your school", "🏫", setup.render, frozenset({"setup"})),
-    PageSpec("start", "Pupils: sign in", "🧒", home.render, frozenset({"anonymous"})),
-    PageSpec("staff", "Staff sign-in", "🔑", staff_sign_in.render, frozenset({"anonymous"})),
-    PageSpec("lessons", "My lessons", "📚", lessons.render, frozenset({"pupil"})),
-    PageSpec("talk", "Talk to my teacher", "💬", help_request.render, frozenset({"pupil"})),
-    PageSpec("privacy", "What my teacher sees", "👀", what_teacher_sees.render, frozenset({"pupil"})),
-    PageSpec("classes", "My classes", "🏫", classes.render, STAFF),
-    PageSpec("progress", "Class progress", "📊", progress.render, STAFF),
-    PageSpec("requests", "Help requests", "📥", help_inbox.render, STAFF),
-    PageSpec("teachers", "Teachers", "🧑‍🏫", admin.render, frozenset({"admin"})),
-    PageSpec("parents", "For parents", "👪", parents.render, ALL - {"pupil", "setup"}),
-    PageSpec("help", "Get help", "🆘", get_help.render, ALL),
+    PageSpec("setup", N_("Set up your school"), "🏫", setup.render, frozenset({"setup"})),
+    PageSpec("start", N_("Pupils: sign in"), "🧒", home.render, frozenset({"anonymous"})),
+    PageSpec("staff", N_("Staff sign-in"), "🔑", staff_sign_in.render, frozenset({"anonymous"})),
+    PageSpec("lessons", N_("My lessons"), "📚", lessons.render, frozenset({"pupil"})),
+    PageSpec("talk", N_("Talk to my teacher"), "💬", help_request.render, frozenset({"pupil"})),
+    PageSpec("privacy", N_("What my teacher sees"), "👀", what_teacher_sees.render, frozenset({"pupil"})),
+    PageSpec("classes", N_("My classes"), "🏫", classes.render, STAFF),
+    PageSpec("progress", N_("Class progress"), "📊", progress.render, STAFF),
+    PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
+    PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
+    PageSpec("parents", N_("For parents"), "👪", parents.render, ALL - {"pupil", "setup"}),
+    PageSpec("help", N_("Get help"), "🆘", get_help.render, ALL),
 )
 
 

@@ -37,9 +37,13 @@ def cmd_check_content(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     from models.content_checks import coverage_table
-    from models.content_loader import load_catalogue
+    from models.content_loader import ContentInvalid, load_catalogue
 
-    print(coverage_table(load_catalogue(Path(args.dir) if args.dir else ROOT)))
+    try:
+        print(coverage_table(load_catalogue(Path(args.dir) if args.dir else ROOT)))
+    except ContentInvalid as invalid:
+        print(invalid, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -27,6 +27,11 @@ LOCALES_DIR = Path(__file__).with_name("locales")
 _current: ContextVar[str] = ContextVar("amane_language", default="en")
 
 
+def N_(message: str) -> str:
+    """Marks a string for the catalogues where it is defined; `t` translates it where shown."""
+    return message
+
+
 def set_language(lang: str) -> None:
     _current.set(lang if lang in LANGUAGES else "en")
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from i18n import N_
 
-def N_(message: str) -> str:
-    """Marks a message for extraction into the translation catalogues; translated by views."""
-    return message
+__all__ = ["N_", "AccessDenied", "Invalid", "ServiceError"]
 
 
 class ServiceError(Exception):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from manage import main as manage
+from models.content_checks import completeness_problems
 from models.content_loader import ContentInvalid, load_catalogue
 from tests.conftest import FIXTURE_CONTENT
 
@@ -120,3 +121,7 @@ def test_check_content_command_reports_and_exits_nonzero(content, capsys):
     assert (
         "quizzes/9-11/sample-9-11.yaml:1: lesson: no lesson with id 'nowhere-9-11'" in capsys.readouterr().err
     )
+
+
+def test_real_course_is_complete_and_valid(real_catalogue):
+    assert completeness_problems(real_catalogue) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import N_, t
 from services import classes
 from services.errors import ServiceError
 from services.pictures import PICTURES
@@ -23,15 +23,15 @@ PICTURE_EMOJI = {
     "ball": "⚽",
 }
 PICTURE_NAMES = {
-    "sun": "Sun",
-    "moon": "Moon",
-    "star": "Star",
-    "tree": "Tree",
-    "fish": "Fish",
-    "cat": "Cat",
-    "house": "House",
-    "apple": "Apple",
-    "ball": "Ball",
+    "sun": N_("Sun"),
+    "moon": N_("Moon"),
+    "star": N_("Star"),
+    "tree": N_("Tree"),
+    "fish": N_("Fish"),
+    "cat": N_("Cat"),
+    "house": N_("House"),
+    "apple": N_("Apple"),
+    "ball": N_("Ball"),
 }
 DOOR = "amane_door"
 CHOSEN = "amane_door_pupil"

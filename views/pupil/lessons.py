@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import N_, t
 from services import progress
 from views.common import catalogue, db, local, plain, pupil, svg_image
 from views.pupil import player, quiz
 
 OPEN = "amane_lesson"
-STATUS_LABELS = {"new": ("🆕", "New"), "in_progress": ("⏳", "In progress"), "done": ("✅", "Done")}
+STATUS_LABELS = {
+    "new": ("🆕", N_("New")),
+    "in_progress": ("⏳", N_("In progress")),
+    "done": ("✅", N_("Done")),
+}
 
 
 def open_lesson(lesson_id: str, mode: str = "lesson") -> None:

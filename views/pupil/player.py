@@ -115,7 +115,8 @@ def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> str:
     if shown is not None:
         choice = step.choices[shown]
         box = st.success if choice.best else st.warning
-        box(f"**{t('What happens')}:** {local(choice.consequence)}\n\n{local(choice.explanation)}")
+        what_happens = t("What happens:")
+        box(f"**{what_happens}** {local(choice.consequence)}\n\n{local(choice.explanation)}")
         if not choice.best:
             st.caption(t("You can try another choice."))
     if len(tried) < len(step.choices):

@@ -76,12 +76,10 @@ def _feedback(question: Question, answer: list, correct: bool) -> None:
                 mark = "✅" if option.correct else "❌"
                 st.markdown(f"{mark} **{local(option.text)}**: {local(option.feedback)}")
     elif isinstance(question, TrueFalse):
-        st.markdown(
-            f"**{t('The answer is')}: {t('True') if question.answer else t('False')}.** "
-            f"{local(question.explanation)}"
-        )
+        answer = t("The answer is: true.") if question.answer else t("The answer is: false.")
+        st.markdown(f"**{answer}** {local(question.explanation)}")
     else:
-        st.markdown(f"**{t('The right order')}:**")
+        st.markdown("**" + t("The right order:") + "**")
         for index, item in enumerate(question.items, start=1):
             st.markdown(f"{index}. {local(item)}")
         st.write(local(question.explanation))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import N_, t
 from services import accounts
 from services.errors import ServiceError
 from views.common import db, plain, show_error, staff
+
+ROLE_NAMES = {"teacher": N_("Teacher"), "admin": N_("Administrator")}
 
 
 def render() -> None:
@@ -20,7 +22,7 @@ def render() -> None:
             type="password",
             help=t("At least 10 characters. Three random words make a strong password."),
         )
-        role = st.selectbox(t("Role"), accounts.ROLES, format_func=lambda r: t(r.capitalize()))
+        role = st.selectbox(t("Role"), accounts.ROLES, format_func=lambda r: t(ROLE_NAMES[r]))
         if st.form_submit_button(t("Create the account"), type="primary"):
             try:
                 with db() as session:
@@ -33,5 +35,5 @@ def render() -> None:
         members = accounts.list_staff(session, staff())
     for member in members:
         st.markdown(
-            f"- **{plain(member.display_name)}** ({plain(member.username)}) · {t(member.role.capitalize())}"
+            f"- **{plain(member.display_name)}** ({plain(member.username)}) · {t(ROLE_NAMES[member.role])}"
         )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import N_, t
 from services import help_requests
 from views.common import db, plain, staff, when
 
-STATUS_LABELS = {"new": "New", "acknowledged": "Acknowledged", "resolved": "Resolved"}
+STATUS_LABELS = {"new": N_("New"), "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
 
 
 def render() -> None:

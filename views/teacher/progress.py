@@ -40,4 +40,4 @@ def render() -> None:
         ],
         columns=[t("Pupil"), *[local(lesson.title) for lesson in lessons]],
     )
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    st.table(frame.set_index(t("Pupil")))

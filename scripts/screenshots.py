@@ -1,0 +1,152 @@
+"""Screenshots of the main pages in English and Arabic, for people to look at.
+
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]      (default: screenshots/)
+
+Seeds the demo school into a temporary SQLite database, starts the app, and drives headless
+Chromium through the pupil and teacher pages at a tablet width (768 px) and a laptop width.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, wait_idle  # noqa: E402
+
+LANG_NAMES = {"en": "English", "ar": "العربية"}
+
+
+def start_server(tmp: Path) -> tuple[subprocess.Popen, str, str]:
+    env = {
+        **os.environ,
+        "AMANE_DATABASE_URL": f"sqlite:///{tmp / 'demo.db'}",
+        "AMANE_DATA_DIR": str(tmp),
+        "AMANE_LOGIN_SLEEP": "0",
+        "AMANE_DEFAULT_LANGUAGE": "en",
+    }
+    out = subprocess.run(
+        [sys.executable, "manage.py", "demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    code = out.split("class code ")[1].split(",")[0].strip()
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return process, base, code
+
+
+def set_language(page: Page, lang: str) -> None:
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=LANG_NAMES[lang]).click()
+    wait_idle(page)
+
+
+def shoot(page: Page, out: Path, name: str) -> None:
+    wait_idle(page)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+
+
+def click(page: Page, name: str, exact: bool = False) -> None:
+    page.get_by_role("button", name=name, exact=exact).first.click()
+    wait_idle(page)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        process, base, code = start_server(Path(tmp))
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for lang in ("en", "ar"):
+                    for width in (768, 1280):
+                        page = browser.new_context(viewport={"width": width, "height": 1000}).new_page()
+                        page.goto(base)
+                        wait_idle(page)
+                        set_language(page, lang)
+                        tag = f"{lang}-{width}"
+                        shoot(page, out, f"{tag}-01-pupil-sign-in")
+                        page.locator('[data-testid="stTextInputField"]').first.fill(code)
+                        page.keyboard.press("Enter")
+                        wait_idle(page)
+                        click(page, "Yasmine", exact=True)
+                        shoot(page, out, f"{tag}-02-names-pictures")
+                        for picture in range(3):
+                            page.locator('[data-testid="stMain"] button').filter(
+                                has_text=["☀️", "🐱", "🍎"][picture]
+                            ).first.click()
+                            wait_idle(page)
+                        shoot(page, out, f"{tag}-03-my-lessons")
+                        page.locator('[data-testid="stMain"] button[kind="primary"]').first.click()
+                        wait_idle(page)
+                        shoot(page, out, f"{tag}-04-lesson-step")
+                        for _ in range(4):
+                            page.locator('[data-testid="stMain"] button[kind="primary"]').last.click()
+                            wait_idle(page)
+                        shoot(page, out, f"{tag}-05-lesson-later-step")
+                        page.goto(f"{base}/help")
+                        wait_idle(page)
+                        shoot(page, out, f"{tag}-06-get-help")
+                        page.context.close()
+                    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+                    page.goto(f"{base}/staff")
+                    wait_idle(page)
+                    set_language(page, lang)
+                    page.locator('input[type="text"]').first.fill("prof")
+                    page.locator('input[type="password"]').first.fill("cedar window music")
+                    page.keyboard.press("Enter")
+                    wait_idle(page)
+                    shoot(page, out, f"{lang}-10-teacher-classes")
+                    for url, name in (
+                        ("progress", "11-progress"),
+                        ("requests", "12-help-requests"),
+                        ("parents", "13-parents"),
+                    ):
+                        page.goto(f"{base}/{url}")
+                        wait_idle(page)
+                        shoot(page, out, f"{lang}-{name}")
+                    page.context.close()
+                browser.close()
+        finally:
+            process.terminate()
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()

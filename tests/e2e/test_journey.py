@@ -1,0 +1,108 @@
+"""The main journey in a real browser: a pupil signs in, completes the lesson and its quiz,
+and their teacher's progress table shows it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
+from services import accounts, classes
+from services.pictures import hash_pictures
+from tests.conftest import PASSWORD, staff_actor
+from tests.e2e.conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+LESSON = "dont-feed-the-bully-9-11"
+PICTURES = ("sun", "cat", "apple")
+PICTURE_NAMES = {"sun": "Sun", "cat": "Cat", "apple": "Apple"}
+
+
+@pytest.fixture
+def school(session, real_catalogue):
+    admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
+    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
+    school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", [LESSON])
+    added = classes.add_pupils(session, teacher, school_class.id, "Yasmine\nAdam")
+    for new in added.added:
+        new.pupil.picture_hash = hash_pictures(PICTURES)
+        session.add(new.pupil)
+    session.commit()
+    return school_class
+
+
+def click(page: Page, role: str, name: str, exact: bool = False) -> None:
+    page.get_by_role(role, name=name, exact=exact).first.click()
+    wait_idle(page)
+
+
+def sign_in_pupil(page: Page, code: str, name: str) -> None:
+    page.locator('input[aria-label="Class code"]').fill(code)
+    click(page, "button", "Go")
+    click(page, "button", name, exact=True)
+    for picture in PICTURES:
+        click(page, "button", PICTURE_NAMES[picture])
+
+
+def choose(page: Page, kind: str, text: str) -> None:
+    """Click the radio or checkbox whose label is exactly `text`."""
+    exact = re.compile(f"^{re.escape(text)}$")
+    page.locator(f'[data-testid="{kind}"] label').filter(has_text=exact).first.click()
+    wait_idle(page)
+
+
+def answer(page: Page, question) -> None:
+    if isinstance(question, SingleChoice):
+        right = next(o for o in question.options if o.correct)
+        choose(page, "stRadio", right.text.en)
+    elif isinstance(question, MultipleChoice):
+        for option in question.options:
+            if option.correct:
+                choose(page, "stCheckbox", option.text.en)
+    elif isinstance(question, TrueFalse):
+        choose(page, "stRadio", "True" if question.answer else "False")
+    elif isinstance(question, Ordering):
+        for item in question.items:
+            page.locator('[data-testid="stMultiSelect"] input').first.click()
+            page.get_by_role("option", name=item.en, exact=True).click()
+            wait_idle(page)
+        page.keyboard.press("Escape")
+    wait_idle(page)
+    click(page, "button", "Check my answer")
+
+
+def test_pupil_completes_lesson_and_quiz_and_teacher_sees_it(new_page, school, real_catalogue):
+    lesson = real_catalogue.lesson(LESSON)
+    quiz = real_catalogue.quiz_for(LESSON)
+    page = new_page()
+    sign_in_pupil(page, school.join_code, "Yasmine")
+    expect(page.get_by_role("heading", name="My lessons")).to_be_visible()
+    click(page, "button", "Start", exact=True)
+    for index, step in enumerate(lesson.steps):
+        expect(page.get_by_text(f"Step {index + 1} of {len(lesson.steps)}")).to_be_visible()
+        if isinstance(step, ScenarioStep):
+            best = next(choice for choice in step.choices if choice.best)
+            click(page, "button", best.text.en)
+            expect(page.get_by_text(best.explanation.en)).to_be_visible()
+        last = index == len(lesson.steps) - 1
+        click(page, "button", "Finish the lesson" if last else "Next", exact=True)
+    expect(page.get_by_text("Well done, you finished the lesson!")).to_be_visible()
+    for question in quiz.questions:
+        answer(page, question)
+        expect(page.get_by_text("Right!")).to_be_visible()
+        click(page, "button", "Next", exact=True)
+    total = len(quiz.questions)
+    expect(page.get_by_text(f"Your score: {total} / {total}")).to_be_visible()
+
+    teacher = new_page("staff")
+    teacher.locator('input[aria-label="Username"]').fill("teacher")
+    teacher.locator('input[aria-label="Password"]').fill(PASSWORD)
+    click(teacher, "button", "Sign in")
+    expect(teacher.get_by_role("heading", name="My classes")).to_be_visible()
+    teacher.get_by_role("link", name="Class progress").click()
+    wait_idle(teacher)
+    row = teacher.locator("table tr").filter(has_text="Yasmine")
+    expect(row).to_contain_text("✔ 100%")
+    expect(teacher.locator("table tr").filter(has_text="Adam")).to_contain_text("—")
