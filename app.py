@@ -13,7 +13,17 @@ from models.tables import utcnow
 from services import accounts
 from services.rules import PUPIL_IDLE_TIMEOUT
 from views import auth
-from views.common import PUPIL_KEY, db, inject_style, lang, language_switcher, pupil, staff
+from views.common import (
+    PUPIL_KEY,
+    db,
+    inject_style,
+    lang,
+    language_switcher,
+    plain,
+    pupil,
+    set_default_language,
+    staff,
+)
 from views.public import get_help, home, parents, setup, staff_sign_in
 from views.pupil import help_request, lessons, what_teacher_sees
 from views.teacher import admin, classes, help_inbox, progress
@@ -102,7 +112,7 @@ def _profile_language() -> None:
         with db() as session:
             saved = accounts.staff_language(session, member)
         if saved:
-            st.session_state["amane_lang"] = saved
+            set_default_language(saved)
         st.session_state["amane_lang_loaded_for"] = member.id
 
 
@@ -110,14 +120,13 @@ def _sign_out_button() -> None:
     who = pupil() or staff()
     if not who:
         return
-    with st.sidebar:
-        st.caption(t("Signed in as {name}", name=who.display_name))
-        if st.button(t("Sign out"), key="sign_out", icon="🚪", use_container_width=True):
-            if pupil():
-                st.session_state[PUPIL_KEY] = None
-            else:
-                auth.sign_out_staff()
-            st.session_state.pop("amane_lesson", None)
+    st.caption(t("Signed in as {name}", name=plain(who.display_name)))
+    if st.button(t("Sign out"), key="sign_out", icon="🚪", use_container_width=True):
+        if pupil():
+            st.session_state[PUPIL_KEY] = None
+        else:
+            auth.sign_out_staff()
+        st.session_state.pop("amane_lesson", None)
 
 
 def main() -> None:
@@ -127,11 +136,16 @@ def main() -> None:
     _profile_language()
     set_language(lang())
     inject_style()
-    language_switcher()
-    _sign_out_button()  # may sign out, so it runs before the navigation is built
+    # A bar above every page, visible on a tablet where the sidebar is folded away.
+    _, help_column, language_column, account_column = st.columns([1, 3, 2, 2], vertical_alignment="center")
+    with language_column:
+        language_switcher()
+    with account_column:
+        _sign_out_button()  # may sign out, so it runs before the navigation is built
     navigation, help_page = _navigation(_role())
-    st.sidebar.page_link(help_page, label=t("Get help now"), icon="🆘")
+    help_column.page_link(help_page, label=t("Get help now"), icon="🆘")
     navigation.run()
+    auth.sync_cookie()
 
 
 main()

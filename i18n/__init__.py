@@ -63,6 +63,11 @@ def t(msgid: str, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def ltr(text: str) -> str:
+    """Keep a left-to-right run (an age band like 9-11, a code) in order inside Arabic text."""
+    return f"\u2066{text}\u2069"
+
+
 def fmt_number(value: float | int) -> str:
     return format_decimal(value, locale=BABEL_LOCALES[current_language()])
 

@@ -71,7 +71,7 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen, str, str]:
 
 
 def set_language(page: Page, lang: str) -> None:
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name=LANG_NAMES[lang]).click()
     wait_idle(page)
 
@@ -128,7 +128,7 @@ def main() -> None:
                     page.goto(f"{base}/staff")
                     wait_idle(page)
                     set_language(page, lang)
-                    page.locator('input[type="text"]').first.fill("prof")
+                    page.locator('[data-testid="stTextInput"] input').first.fill("prof")
                     page.locator('input[type="password"]').first.fill("cedar window music")
                     page.keyboard.press("Enter")
                     wait_idle(page)

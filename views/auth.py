@@ -61,14 +61,23 @@ def restore_staff_session() -> None:
         st.session_state[STAFF_KEY] = accounts.staff_actor(session, username)
     if username and st.session_state[STAFF_KEY] is None:
         sign_out_staff()
-    if st.session_state.pop("_amane_set_cookie", False) and st.session_state.get(STAFF_KEY):
-        auth.cookie_controller.set_cookie()
+
+
+def sync_cookie() -> None:
+    """Set or delete the sign-in cookie once a page has run to its end. Rendered in a run that
+    is then replaced (st.rerun, st.switch_page), the cookie component never loads."""
+    if st.session_state.pop("_amane_delete_cookie", False):
+        authenticator().cookie_controller.delete_cookie()
+    elif st.session_state.get("_amane_set_cookie") and st.session_state.get(STAFF_KEY):
+        authenticator().cookie_controller.set_cookie()
+        st.session_state.pop("_amane_set_cookie")
 
 
 def sign_out_staff() -> None:
-    auth = authenticator()
     if st.session_state.get("authentication_status"):
-        auth.logout(location="unrendered")
+        authenticator().authentication_controller.logout()  # also stops re-login from the cookie
+        st.session_state["_amane_delete_cookie"] = True
+    st.session_state.pop("_amane_set_cookie", None)
     st.session_state[STAFF_KEY] = None
 
 

@@ -75,6 +75,11 @@ def plain(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
 
 
+def back(label: str) -> str:
+    """A "back" button label whose arrow points the reading direction's way back."""
+    return ("→ " if direction(lang()) == "rtl" else "← ") + label
+
+
 def show_error(error: ServiceError) -> None:
     st.error(t(error.message, **error.params))
 
@@ -98,6 +103,8 @@ def inject_style() -> None:
     rtl = direction(lang()) == "rtl"
     css = [
         "[data-testid='stAppViewContainer'] .stButton button {min-height: 2.75rem;}",
+        "[data-testid='stMainBlockContainer'] {padding-top: 2.5rem;}",
+        ".st-key-lesson-step p, .st-key-lesson-step li {font-size: 1.2rem; line-height: 1.6;}",
         "@media print {[data-testid='stSidebar'], header, .no-print {display: none !important;}}",
     ]
     if rtl:
@@ -109,24 +116,38 @@ def inject_style() -> None:
     st.html(f"<style>{''.join(css)}</style>")
 
 
+LANG_CHOSEN = "amane_lang_chosen"
+
+
+def set_default_language(language: str) -> None:
+    """A class's or profile's language, unless the person picked one in this session."""
+    if not st.session_state.get(LANG_CHOSEN):
+        st.session_state[LANG_KEY] = language
+
+
+def _language_chosen() -> None:
+    choice = st.session_state["language_select"]
+    st.session_state[LANG_KEY] = choice
+    st.session_state[LANG_CHOSEN] = True
+    member = staff()
+    if member:
+        from services.accounts import set_staff_language
+
+        with db() as session:
+            set_staff_language(session, member, choice)
+
+
 def language_switcher() -> None:
-    current = lang()
-    choice = st.sidebar.selectbox(
+    """The language menu. Its choice is applied by a callback, before the page runs."""
+    st.session_state["language_select"] = lang()  # the language may also change elsewhere
+    st.selectbox(
         t("Language"),
         LANGUAGES,
-        index=LANGUAGES.index(current),
         format_func=lambda code: LANGUAGE_NAMES[code],
         key="language_select",
+        on_change=_language_chosen,
+        label_visibility="collapsed",
     )
-    if choice != current:
-        st.session_state[LANG_KEY] = choice
-        member = staff()
-        if member:
-            from services.accounts import set_staff_language
-
-            with db() as session:
-                set_staff_language(session, member, choice)
-        st.rerun()
 
 
 def when(value: datetime | None) -> str:

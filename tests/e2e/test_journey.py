@@ -97,12 +97,31 @@ def test_pupil_completes_lesson_and_quiz_and_teacher_sees_it(new_page, school, r
     expect(page.get_by_text(f"Your score: {total} / {total}")).to_be_visible()
 
     teacher = new_page("staff")
-    teacher.locator('input[aria-label="Username"]').fill("teacher")
-    teacher.locator('input[aria-label="Password"]').fill(PASSWORD)
-    click(teacher, "button", "Sign in")
-    expect(teacher.get_by_role("heading", name="My classes")).to_be_visible()
+    sign_in_teacher(teacher)
     teacher.get_by_role("link", name="Class progress").click()
     wait_idle(teacher)
     row = teacher.locator("table tr").filter(has_text="Yasmine")
     expect(row).to_contain_text("✔ 100%")
     expect(teacher.locator("table tr").filter(has_text="Adam")).to_contain_text("—")
+
+
+def sign_in_teacher(page: Page) -> None:
+    page.locator('input[aria-label="Username"]').fill("teacher")
+    page.locator('input[aria-label="Password"]').fill(PASSWORD)
+    click(page, "button", "Sign in")
+    expect(page.get_by_role("heading", name="My classes")).to_be_visible()
+
+
+def test_teacher_stays_signed_in_across_reloads_until_signing_out(new_page, server, school):
+    page = new_page("staff")
+    sign_in_teacher(page)
+    page.wait_for_function("document.cookie.includes('amane_auth')")
+    page.goto(f"{server}/progress")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Class progress")).to_be_visible()
+    click(page, "button", "Sign out")
+    expect(page.get_by_role("heading", name="Welcome to Amane")).to_be_visible()
+    page.wait_for_function("!document.cookie.includes('amane_auth')")
+    page.goto(f"{server}/progress")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Class progress")).to_have_count(0)

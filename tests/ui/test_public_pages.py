@@ -74,7 +74,7 @@ def test_arabic_switches_the_page_to_right_to_left(app_env, admin):
     assert not at.exception
     styles = "".join(str(h.proto.body) for h in at.get("html"))
     assert "direction: rtl" in styles
-    at.sidebar.selectbox[0].select("en").run()
+    widget(at, "selectbox", "اللغة").select("en").run()
     assert "direction: rtl" not in "".join(str(h.proto.body) for h in at.get("html"))
 
 

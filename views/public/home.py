@@ -9,7 +9,7 @@ from services import classes
 from services.errors import ServiceError
 from services.pictures import PICTURES
 from services.rules import PICTURE_PASSWORD_LENGTH
-from views.common import LANG_KEY, PUPIL_KEY, db, plain, show_error
+from views.common import PUPIL_KEY, db, plain, set_default_language, show_error
 
 PICTURE_EMOJI = {
     "sun": "☀️",
@@ -66,7 +66,7 @@ def _code_step() -> None:
             st.error(t("We could not find this class. Check the code with your teacher."))
         else:
             st.session_state[DOOR] = door
-            st.session_state[LANG_KEY] = door.language
+            set_default_language(door.language)
             st.rerun()
 
 
@@ -119,7 +119,7 @@ def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
         return
     _reset("code")
     st.session_state[PUPIL_KEY] = actor
-    st.session_state[LANG_KEY] = door.language
+    set_default_language(door.language)
 
 
 def render() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import ltr, t
 from models.content import BANDS
 from views.common import catalogue, local
 
@@ -16,7 +16,7 @@ def render() -> None:
     band = st.selectbox(
         t("My child's age"),
         [None, *BANDS],
-        format_func=lambda b: t("All ages") if b is None else t("{band} years", band=b),
+        format_func=lambda b: t("All ages") if b is None else t("{band} years", band=ltr(b)),
     )
     for guide in guides:
         if band and band not in guide.bands:

@@ -21,7 +21,7 @@ from models.content import (
     TipStep,
 )
 from services import progress
-from views.common import catalogue, db, local, pupil, svg_image
+from views.common import back, catalogue, db, local, pupil, svg_image
 from views.public.get_help import resource_card
 
 SPEECH_LANG = {"ar": "ar", "fr": "fr-FR", "en": "en-GB"}
@@ -75,7 +75,7 @@ def _story(step: StoryStep | ExplainStep) -> str:
         st.subheader(local(step.title))
     if step.illustration:
         svg_image(step.illustration.file, local(step.illustration.alt))
-    st.markdown(f"#### {local(step.text)}")
+    st.markdown(local(step.text))
     points = getattr(step, "points", [])
     for point in points:
         st.markdown(f"- {local(point)}")
@@ -98,7 +98,7 @@ def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> str:
         st.subheader(local(step.title))
     if step.illustration:
         svg_image(step.illustration.file, local(step.illustration.alt))
-    st.markdown(f"#### {local(step.situation)}")
+    st.markdown(local(step.situation))
     st.markdown(f"**{local(step.question)}**")
     with db() as session:
         tried = progress.tried_choices(session, me, lesson.id, index)
@@ -133,7 +133,7 @@ def _tips(step: TipStep) -> str:
 
 def _help(step: HelpStep) -> str:
     st.subheader(local(step.title) if step.title else t("Who can help me?"))
-    st.markdown(f"#### {local(step.text)}")
+    st.markdown(local(step.text))
     directory = catalogue().help
     resources = {r.id: r for r in directory.resources} if directory else {}
     for resource_id in step.resources:
@@ -151,14 +151,14 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
             st.session_state[key] = progress.current_step(session, me, lesson.id)
             progress.save_step(session, me, lesson.id, st.session_state[key], total)
     index = min(st.session_state[key], total - 1)
-    if st.button("← " + t("My lessons"), key="back_to_list"):
+    if st.button(back(t("My lessons")), key="back_to_list"):
         st.session_state.pop(key, None)
         on_close()
         st.rerun()
     st.title(local(lesson.title))
     st.progress((index + 1) / total, text=t("Step {n} of {total}", n=index + 1, total=total))
     step = lesson.steps[index]
-    with st.container(border=True):
+    with st.container(border=True, key="lesson-step"):
         if isinstance(step, (StoryStep, ExplainStep)):
             spoken = _story(step)
         elif isinstance(step, KeywordsStep):
@@ -170,8 +170,8 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
         else:
             spoken = _help(step)
     listen_button(spoken)
-    back, _, forward = st.columns([1, 2, 1])
-    if index > 0 and back.button(t("Back"), key="step_back", use_container_width=True):
+    previous, _, forward = st.columns([1, 2, 1])
+    if index > 0 and previous.button(t("Back"), key="step_back", use_container_width=True):
         _go(lesson, index - 1)
     last = index == total - 1
     label = t("Finish the lesson") if last else t("Next")

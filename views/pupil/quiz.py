@@ -12,7 +12,7 @@ from models.content import Lesson, MultipleChoice, Ordering, Question, Quiz, Sin
 from models.tables import QuizAttempt
 from services import quizzes
 from services.errors import ServiceError
-from views.common import db, local, pupil, show_error
+from views.common import back, db, local, pupil, show_error
 
 FEEDBACK = "amane_quiz_feedback"
 RESULT = "amane_quiz_result"
@@ -87,7 +87,7 @@ def _feedback(question: Question, answer: list, correct: bool) -> None:
 
 def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
     me = pupil()
-    if st.button("← " + t("My lessons"), key="quiz_back"):
+    if st.button(back(t("My lessons")), key="quiz_back"):
         st.session_state.pop(RESULT, None)
         on_close()
         st.rerun()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import ltr, t
 from models.content import BANDS
 from services import classes
 from services.errors import ServiceError
@@ -19,7 +19,7 @@ NEW_CARDS = "amane_new_cards"
 def _create_form() -> None:
     with st.expander(t("Create a class"), expanded=False), st.form("create_class", clear_on_submit=False):
         name = st.text_input(t("Class name"), max_chars=60, placeholder=t("e.g. 5th grade A"))
-        band = st.selectbox(t("Age band"), BANDS, format_func=lambda b: t("{band} years", band=b))
+        band = st.selectbox(t("Age band"), BANDS, format_func=lambda b: t("{band} years", band=ltr(b)))
         language = st.selectbox(t("Class language"), list(LANGUAGE_LABELS), format_func=LANGUAGE_LABELS.get)
         if st.form_submit_button(t("Create the class"), type="primary"):
             lesson_ids = [lesson.id for lesson in catalogue().lessons_for_band(band)]
@@ -59,7 +59,7 @@ def render() -> None:
         t(
             "Class code: **{code}** · Age band: {band} · Language: {language}",
             code=school_class.join_code,
-            band=school_class.age_band,
+            band=ltr(school_class.age_band),
             language=LANGUAGE_LABELS[school_class.language],
         )
     )
