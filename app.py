@@ -10,7 +10,7 @@ import streamlit as st
 
 from i18n import N_, set_language, t
 from models.tables import utcnow
-from services import accounts
+from services import accounts, help_requests
 from services.rules import PUPIL_IDLE_TIMEOUT
 from views import auth
 from views.common import (
@@ -25,8 +25,8 @@ from views.common import (
     staff,
 )
 from views.public import get_help, home, parents, setup, staff_sign_in
-from views.pupil import help_request, lessons, what_teacher_sees
-from views.teacher import admin, classes, help_inbox, progress
+from views.pupil import badges, help_request, lessons, what_teacher_sees
+from views.teacher import admin, classes, classroom, help_inbox, letter, progress
 
 st.set_page_config(page_title="Amane", page_icon="🛡️", layout="wide")
 st.session_state["_amane_run"] = {}  # objects that live for this run only
@@ -48,10 +48,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("start", N_("Pupils: sign in"), "🧒", home.render, frozenset({"anonymous"})),
     PageSpec("staff", N_("Staff sign-in"), "🔑", staff_sign_in.render, frozenset({"anonymous"})),
     PageSpec("lessons", N_("My lessons"), "📚", lessons.render, frozenset({"pupil"})),
+    PageSpec("badges", N_("My badges"), "🏅", badges.render, frozenset({"pupil"})),
     PageSpec("talk", N_("Talk to my teacher"), "💬", help_request.render, frozenset({"pupil"})),
     PageSpec("privacy", N_("What my teacher sees"), "👀", what_teacher_sees.render, frozenset({"pupil"})),
     PageSpec("classes", N_("My classes"), "🏫", classes.render, STAFF),
     PageSpec("progress", N_("Class progress"), "📊", progress.render, STAFF),
+    PageSpec("present", N_("Classroom mode"), "📽️", classroom.render, STAFF),
+    PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
     PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
     PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
     PageSpec("parents", N_("For parents"), "👪", parents.render, ALL - {"pupil", "setup"}),
@@ -73,13 +76,17 @@ def _navigation(role: str) -> tuple[st.navigation, st.Page]:
     """Every page is registered for everyone (so a URL never shows "page not found" after
     signing in or out); the ones this role may not use are hidden and send it home."""
     allowed = [spec for spec in PAGES if role in spec.roles]
+    waiting = 0
+    if role in STAFF:
+        with db() as session:
+            waiting = help_requests.new_count(session, staff())
     home_spec = allowed[0]
     pages: dict[str, st.Page] = {}
     for spec in PAGES:
         visible = role in spec.roles
         pages[spec.url] = st.Page(
             spec.render if visible else (lambda: _go_to(pages, allowed)),
-            title=t(spec.title),
+            title=t(spec.title) + (f" ({waiting})" if spec.url == "requests" and waiting else ""),
             icon=spec.icon,
             url_path=spec.url,
             default=spec is home_spec,
@@ -144,6 +151,7 @@ def main() -> None:
         _sign_out_button()  # may sign out, so it runs before the navigation is built
     navigation, help_page = _navigation(_role())
     help_column.page_link(help_page, label=t("Get help now"), icon="🆘")
+    st.session_state["_amane_run"]["help_page"] = help_page
     navigation.run()
     auth.sync_cookie()
 

@@ -7,7 +7,7 @@ $BABEL extract -F babel.cfg -k t -k N_ --no-wrap --sort-output --omit-header -o 
 for lang in fr ar; do
   po=i18n/locales/$lang/LC_MESSAGES/messages.po
   if [ -f "$po" ]; then
-    $BABEL update -i i18n/messages.pot -d i18n/locales -D messages -l "$lang" --no-wrap --ignore-obsolete >/dev/null 2>&1
+    $BABEL update -i i18n/messages.pot -d i18n/locales -D messages -l "$lang" --no-wrap --ignore-obsolete --no-fuzzy-matching >/dev/null 2>&1
   else
     $BABEL init -i i18n/messages.pot -d i18n/locales -D messages -l "$lang" --no-wrap >/dev/null 2>&1
   fi

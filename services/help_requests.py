@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from models.tables import HelpRequest, Pupil, SchoolClass, utcnow
 from services import audit
@@ -56,6 +56,17 @@ def inbox(session: Session, actor: Actor, class_id: int | None = None) -> list[t
     elif not staff.is_admin:
         query = query.where(SchoolClass.teacher_id == staff.id)
     return [tuple(row) for row in session.exec(query.order_by(HelpRequest.created_at.desc())).all()]
+
+
+def new_count(session: Session, actor: Actor) -> int:
+    """How many requests the actor may read are still new (for the navigation badge)."""
+    staff = require_staff(actor)
+    query = (select(func.count()).select_from(HelpRequest)
+             .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
+             .where(SchoolClass.school_id == staff.school_id, HelpRequest.status == "new"))
+    if not staff.is_admin:
+        query = query.where(SchoolClass.teacher_id == staff.id)
+    return session.exec(query).one()
 
 
 def set_status(session: Session, actor: Actor, request_id: int, status: str) -> HelpRequest:

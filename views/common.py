@@ -80,6 +80,13 @@ def back(label: str) -> str:
     return ("→ " if direction(lang()) == "rtl" else "← ") + label
 
 
+def help_link(label: str) -> None:
+    """A link to the Get help page (registered by app.py for this run)."""
+    page = st.session_state.get("_amane_run", {}).get("help_page")
+    if page is not None:
+        st.page_link(page, label=label, icon="🆘")
+
+
 def show_error(error: ServiceError) -> None:
     st.error(t(error.message, **error.params))
 
@@ -112,6 +119,7 @@ def inject_style() -> None:
             "[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stDialog'] {direction: rtl;}",
             "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer'] {text-align: right;}",
             "[data-testid='stSidebarNav'] {direction: rtl;}",
+            "[data-testid='stMarkdownContainer'] :is(ul, ol) {padding-right: 1.5em; padding-left: 0;}",
         ]
     st.html(f"<style>{''.join(css)}</style>")
 

@@ -7,8 +7,10 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
 from models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
+from models.tables import HelpRequest
 from services import accounts, classes
 from services.pictures import hash_pictures
 from tests.conftest import PASSWORD, staff_actor
@@ -53,24 +55,27 @@ def choose(page: Page, kind: str, text: str) -> None:
     wait_idle(page)
 
 
-def answer(page: Page, question) -> None:
+def answer_in(page: Page, question, lang: str = "en") -> None:
+    """Answer a question rightly through the widgets, in the page's language."""
+    import i18n
+
     if isinstance(question, SingleChoice):
         right = next(o for o in question.options if o.correct)
-        choose(page, "stRadio", right.text.en)
+        choose(page, "stRadio", right.text.get(lang))
     elif isinstance(question, MultipleChoice):
         for option in question.options:
             if option.correct:
-                choose(page, "stCheckbox", option.text.en)
+                choose(page, "stCheckbox", option.text.get(lang))
     elif isinstance(question, TrueFalse):
-        choose(page, "stRadio", "True" if question.answer else "False")
+        choose(page, "stRadio", i18n.t("True") if question.answer else i18n.t("False"))
     elif isinstance(question, Ordering):
         for item in question.items:
             page.locator('[data-testid="stMultiSelect"] input').first.click()
-            page.get_by_role("option", name=item.en, exact=True).click()
+            page.get_by_role("option", name=item.get(lang), exact=True).click()
             wait_idle(page)
         page.keyboard.press("Escape")
     wait_idle(page)
-    click(page, "button", "Check my answer")
+    click(page, "button", i18n.t("Check my answer"))
 
 
 def test_pupil_completes_lesson_and_quiz_and_teacher_sees_it(new_page, school, real_catalogue):
@@ -90,7 +95,7 @@ def test_pupil_completes_lesson_and_quiz_and_teacher_sees_it(new_page, school, r
         click(page, "button", "Finish the lesson" if last else "Next", exact=True)
     expect(page.get_by_text("Well done, you finished the lesson!")).to_be_visible()
     for question in quiz.questions:
-        answer(page, question)
+        answer_in(page, question)
         expect(page.get_by_text("Right!")).to_be_visible()
         click(page, "button", "Next", exact=True)
     total = len(quiz.questions)
@@ -125,3 +130,60 @@ def test_teacher_stays_signed_in_across_reloads_until_signing_out(new_page, serv
     page.goto(f"{server}/progress")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Class progress")).to_have_count(0)
+
+
+def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
+    new_page, session, school, real_catalogue
+):
+    import i18n
+
+    school.language = "ar"
+    session.add(school)
+    session.commit()
+    i18n.set_language("ar")
+    try:
+        t = i18n.t
+        lesson = real_catalogue.lesson(LESSON)
+        quiz = real_catalogue.quiz_for(LESSON)
+        page = new_page()
+        page.locator('input[aria-label="Class code"]').fill(school.join_code)
+        click(page, "button", "Go")
+        click(page, "button", "Adam", exact=True)
+        for picture in PICTURES:
+            click(page, "button", t(PICTURE_NAMES[picture]))
+        expect(page.get_by_role("heading", name=t("My lessons"))).to_be_visible()
+        direction = page.evaluate(
+            "getComputedStyle(document.querySelector('[data-testid=stMain]')).direction"
+        )
+        assert direction == "rtl"
+        click(page, "button", t("Start"), exact=True)
+        for index, step in enumerate(lesson.steps):
+            expect(page.get_by_text(t("Step {n} of {total}", n=index + 1, total=len(lesson.steps)))).to_be_visible()
+            if isinstance(step, ScenarioStep):
+                best = next(choice for choice in step.choices if choice.best)
+                click(page, "button", best.text.ar)
+                expect(page.get_by_text(best.explanation.ar)).to_be_visible()
+            last = index == len(lesson.steps) - 1
+            click(page, "button", t("Finish the lesson") if last else t("Next"), exact=True)
+        for question in quiz.questions:
+            answer_in(page, question, "ar")
+            expect(page.get_by_text(t("Right!"))).to_be_visible()
+            click(page, "button", t("Next"), exact=True)
+        total = len(quiz.questions)
+        expect(page.get_by_text(t("Your score: {score} / {total}", score=total, total=total))).to_be_visible()
+        page.get_by_role("link", name=t("My badges")).click()
+        wait_idle(page)
+        expect(page.get_by_text(lesson.title.ar).first).to_be_visible()
+        page.get_by_role("link", name=t("Talk to my teacher")).click()
+        wait_idle(page)
+        choose(page, "stRadio", t("Someone is being mean to me"))
+        click(page, "button", t("Send to my teacher"))
+        expect(
+            page.get_by_text(
+                t("Your teacher will see your message. Thank you for telling us: that was brave.")
+            )
+        ).to_be_visible()
+    finally:
+        i18n.set_language("en")
+    requests = session.exec(select(HelpRequest)).all()
+    assert [(r.category, r.status) for r in requests] == [("mean", "new")]

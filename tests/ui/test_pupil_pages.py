@@ -133,3 +133,58 @@ def test_pupil_can_read_what_the_teacher_sees(signed_in):
     at = goto(signed_in, "privacy")
     assert "What my teacher sees" in [t.value for t in at.title]
     assert "Other pupils cannot." in texts(at)
+
+
+def _finish_sample_lesson(session, me, catalogue):
+    from services import progress, quizzes
+
+    lesson = catalogue.lesson(LESSON)
+    quiz = catalogue.quiz_for(LESSON)
+    progress.complete_lesson(session, me, LESSON, len(lesson.steps))
+    attempt = quizzes.open_attempt(session, me, quiz)
+    for question in quiz.questions:
+        right = {
+            "single": lambda q: [o.id for o in q.options if o.correct],
+            "multiple": lambda q: [o.id for o in q.options if o.correct],
+            "true_false": lambda q: [q.answer],
+            "ordering": lambda q: list(range(len(q.items))),
+        }[question.kind](question)
+        quizzes.submit_answer(session, me, attempt.id, question, right)
+    quizzes.finish_attempt(session, me, attempt.id, quiz)
+    session.commit()
+
+
+def test_badges_start_empty_and_the_passport_needs_every_lesson(signed_in):
+    at = goto(signed_in, "badges")
+    assert "Finish a lesson and its quiz to earn your first badge." in texts(at)
+    assert "Finish all your lessons to get your passport: 0 of 1 done." in texts(at)
+
+
+def test_finishing_every_lesson_earns_badges_and_the_printable_passport(
+    signed_in, session, pupils, fixture_catalogue
+):
+    _finish_sample_lesson(session, pupils[0][0], fixture_catalogue)
+    at = goto(signed_in, "badges")
+    shown = texts(at)
+    assert "🏅\nSample lesson" in shown and "🎖️ **Cyberbullying**" in shown
+    passport = "".join(str(h.proto.body) for h in at.get("html"))
+    assert "Internet Safety Passport" in passport and ">Adam</p>" in passport
+    assert "✔ Sample lesson" in passport
+    lessons = goto(at, "lessons")
+    assert "✅ Done" in texts(lessons)
+
+
+def test_passport_shows_the_name_as_plain_text(app_env, session, teacher, school_class, fixture_catalogue):
+    from services import classes
+    from services.permissions import PupilActor
+    from tests.ui.helpers import sign_in_pupil
+
+    added = classes.add_pupils(session, teacher, school_class.id, "<b>Rim</b>").added[0]
+    session.commit()
+    _finish_sample_lesson(
+        session, PupilActor(added.pupil.id, school_class.id, school_class.school_id, "x"), fixture_catalogue
+    )
+    at = sign_in_pupil(new_app().run(), school_class.join_code, "\\<b\\>Rim\\</b\\>", added.pictures)
+    at = goto(at, "badges")
+    passport = "".join(str(h.proto.body) for h in at.get("html"))
+    assert "&lt;b&gt;Rim&lt;/b&gt;" in passport and "<b>Rim</b>" not in passport

@@ -87,3 +87,12 @@ def test_admin_creates_a_teacher_account(app_env, admin, session):
 def test_teacher_cannot_open_the_admin_page(teacher_app):
     at = goto(teacher_app, "teachers")
     assert [t.value for t in at.title] == ["My classes"]
+
+
+def test_navigation_counts_new_help_requests(app_env, teacher, session, school_class, pupils):
+    help_requests.ask_for_help(session, pupils[0][0], "mean", False)
+    help_requests.ask_for_help(session, pupils[1][0], "upset", True)
+    session.commit()
+    at = sign_in_staff(new_app().run(), "teacher", PASSWORD)
+    titles = [info["page_name"] for info in at._registered_pages.values()]  # noqa: SLF001
+    assert "Help requests (2)" in titles

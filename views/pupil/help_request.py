@@ -6,7 +6,7 @@ import streamlit as st
 
 from i18n import t
 from services import help_requests
-from views.common import db, pupil, when
+from views.common import db, help_link, pupil, when
 
 
 def render() -> None:
@@ -35,7 +35,8 @@ def render() -> None:
                     "You are not in trouble."
                 )
             )
-            st.info(t("Need help right now? Open Get help in the menu, or tell an adult near you."))
+            st.info(t("Need help right now? Tell an adult near you, or open Get help."))
+            help_link(t("Get help now"))
     with db() as session:
         mine = help_requests.my_requests(session, me)
     if mine:
