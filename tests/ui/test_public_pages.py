@@ -82,3 +82,16 @@ def test_parents_area_lists_guides_without_sign_in(app_env, admin):
     at = goto(new_app().run(), "parents")
     assert not at.exception
     assert "Talking with your child" in [e.label for e in at.expander]
+
+
+def test_parents_filter_by_age_and_topic_and_print_a_family_agreement(app_env, admin):
+    at = goto(new_app().run(), "parents")
+    widget(at, "selectbox", "My child's age").select("12-14").run()
+    assert "Talking with your child" not in [e.label for e in at.expander]
+    assert "No guide matches these choices." in texts(at)
+    widget(at, "selectbox", "My child's age").select("9-11").run()
+    assert "What worries you online?" in texts(at)
+    at.checkbox[1].check().run()
+    printable = "".join(str(h.proto.body) for h in at.get("html"))
+    assert "We eat meals without screens." in printable
+    assert "We keep phones out of bedrooms at night." not in printable
