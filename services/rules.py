@@ -21,6 +21,13 @@ MAX_PUPIL_NAME_LENGTH = 40
 MAX_CLASS_NAME_LENGTH = 60
 MAX_PASTE_CHARS = 5000
 
+# Data retention: archived classes are purged after the school's setting, within these bounds
+MIN_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
+
+# Teacher dashboard
+ACTIVITY_DAYS = 14  # the activity chart's window
+
 # "Needs help" (teacher dashboard)
 NEEDS_HELP_WRONG_ON_SAME_QUESTION = 3  # wrong answers on one question, across attempts
 NEEDS_HELP_LOW_SCORE = 0.5  # best score under this ...
