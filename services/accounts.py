@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from models.tables import School, StaffUser, utcnow
 from services import audit
-from services.errors import N_, Invalid
+from services.errors import N_, AccessDenied, Invalid
 from services.permissions import Actor, StaffActor, require_admin, require_staff
 from services.rules import PASSWORD_MIN_LENGTH, STAFF_LOCKOUT, STAFF_MAX_FAILED_LOGINS
 
@@ -196,3 +196,68 @@ def list_staff(session: Session, actor: Actor) -> list[StaffUser]:
             select(StaffUser).where(StaffUser.school_id == admin.school_id).order_by(StaffUser.display_name)
         ).all()
     )
+
+
+def _school_member(session: Session, admin: StaffActor, staff_id: int) -> StaffUser:
+    user = session.get(StaffUser, staff_id)
+    if user is None or user.school_id != admin.school_id:
+        raise AccessDenied()
+    return user
+
+
+def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool) -> StaffUser:
+    """Disable or re-enable a staff account of the school. A disabled account stops at its next
+    page (staff_actor) and cannot sign in; its classes stay, visible to the admins."""
+    admin = require_admin(actor)
+    user = _school_member(session, admin, staff_id)
+    if user.id == admin.id and not active:
+        raise Invalid(N_("You cannot disable your own account."))
+    if user.active != active:
+        user.active = active
+        session.add(user)
+        audit.record(session, admin, "staff_enabled" if active else "staff_disabled", f"staff:{user.id}")
+    return user
+
+
+def reset_staff_password(session: Session, actor: Actor, staff_id: int, new_password: str) -> None:
+    """An admin gives a staff member a new password; this also lifts a lockout."""
+    admin = require_admin(actor)
+    user = _school_member(session, admin, staff_id)
+    problem = password_problem(new_password, user.username)
+    if problem:
+        raise Invalid(problem)
+    user.password_hash = hash_password(new_password)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    audit.record(session, admin, "staff_password_reset", f"staff:{user.id}")
+
+
+def change_own_password(
+    session: Session, actor: Actor, current_password: str, new_password: str, now: datetime | None = None
+) -> None:
+    """A wrong current password counts like a failed sign-in (and is committed although we
+    raise, like a wrong picture password), so this form cannot be used to guess passwords."""
+    staff = require_staff(actor)
+    now = now or utcnow()
+    user = session.get(StaffUser, staff.id)
+    if user is None or not user.active:
+        raise AccessDenied()
+    if user.locked_until and user.locked_until > now:
+        raise Invalid(
+            N_("Too many wrong passwords: this account is locked until {time} (UTC)."),
+            time=user.locked_until.strftime("%H:%M"),
+        )
+    if not check_password(current_password, user.password_hash):
+        record_failed_login(session, user.username, now)
+        session.commit()
+        raise Invalid(N_("The current password is not right."))
+    problem = password_problem(new_password, user.username)
+    if problem:
+        raise Invalid(problem)
+    if check_password(new_password, user.password_hash):
+        raise Invalid(N_("The new password must be different from the current one."))
+    user.password_hash = hash_password(new_password)
+    user.failed_logins = 0
+    session.add(user)
+    audit.record(session, staff, "staff_password_changed", f"staff:{user.id}")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from models.content import BANDS
-from models.tables import Assignment, Pupil, SchoolClass
-from services import audit
+from models.tables import Assignment, Pupil, SchoolClass, utcnow
+from services import audit, privacy
 from services.errors import N_, Invalid
 from services.permissions import (
     Actor,
@@ -49,11 +49,8 @@ def normalize_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
-def create_class(
-    session: Session, actor: Actor, name: str, age_band: str, language: str, lesson_ids: list[str]
-) -> SchoolClass:
-    """A new class of the acting teacher, with `lesson_ids` assigned in that order."""
-    staff = require_staff(actor)
+def _valid_class(name: str, age_band: str, language: str) -> str:
+    """The cleaned class name, once name, band and language are checked."""
     name = clean_name(name)
     if not name or len(name) > MAX_CLASS_NAME_LENGTH:
         raise Invalid(N_("Please give the class a name (up to {n} characters)."), n=MAX_CLASS_NAME_LENGTH)
@@ -61,6 +58,15 @@ def create_class(
         raise Invalid(N_("Please choose an age band."))
     if language not in LANGUAGES:
         raise Invalid(N_("Please choose a language."))
+    return name
+
+
+def create_class(
+    session: Session, actor: Actor, name: str, age_band: str, language: str, lesson_ids: list[str]
+) -> SchoolClass:
+    """A new class of the acting teacher, with `lesson_ids` assigned in that order."""
+    staff = require_staff(actor)
+    name = _valid_class(name, age_band, language)
     code = new_join_code()
     while session.exec(select(SchoolClass.id).where(SchoolClass.join_code == code)).first():
         code = new_join_code()
@@ -93,6 +99,46 @@ def list_classes(session: Session, actor: Actor, include_archived: bool = False)
 
 def get_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
     return require_class(session, actor, class_id)
+
+
+def update_class(
+    session: Session, actor: Actor, class_id: int, name: str, age_band: str, language: str
+) -> SchoolClass:
+    """Rename a class or change its band or language. Assigned lessons stay as they are: after a
+    band change, call assignments.set_assignments with lessons of the new band."""
+    school_class = require_class(session, actor, class_id)
+    name = _valid_class(name, age_band, language)
+    changed = sorted(
+        field
+        for field, value in (("name", name), ("age_band", age_band), ("language", language))
+        if getattr(school_class, field) != value
+    )
+    school_class.name = name
+    school_class.age_band = age_band
+    school_class.language = language
+    session.add(school_class)
+    if changed:
+        audit.record(session, actor, "class_updated", f"class:{class_id}", fields=changed)
+    return school_class
+
+
+def archive_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
+    """Hide the class and close its code; the retention period counts from the first archiving."""
+    school_class = require_class(session, actor, class_id)
+    if school_class.archived_at is None:
+        school_class.archived_at = utcnow()
+        session.add(school_class)
+        audit.record(session, actor, "class_archived", f"class:{class_id}")
+    return school_class
+
+
+def unarchive_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
+    school_class = require_class(session, actor, class_id)
+    if school_class.archived_at is not None:
+        school_class.archived_at = None
+        session.add(school_class)
+        audit.record(session, actor, "class_unarchived", f"class:{class_id}")
+    return school_class
 
 
 @dataclass(frozen=True)
@@ -144,6 +190,30 @@ def add_pupils(session: Session, actor: Actor, class_id: int, pasted: str) -> Ad
     if added:
         audit.record(session, actor, "pupils_added", f"class:{class_id}", count=len(added))
     return AddPupilsResult(added, duplicates, too_long, blank)
+
+
+def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -> Pupil:
+    """Same cleaning and limits as add_pupils; refused if another pupil of the class has the name."""
+    require_staff(actor)
+    pupil, _ = require_pupil_record(session, actor, pupil_id)
+    name = clean_name(new_name)
+    if not name or len(name) > MAX_PUPIL_NAME_LENGTH:
+        raise Invalid(N_("Please type a name of up to {n} characters."), n=MAX_PUPIL_NAME_LENGTH)
+    others = session.exec(
+        select(Pupil.display_name).where(Pupil.class_id == pupil.class_id, Pupil.id != pupil.id)
+    ).all()
+    if name.casefold() in {other.casefold() for other in others}:
+        raise Invalid(N_("Another pupil in this class already has this name."))
+    if name != pupil.display_name:
+        pupil.display_name = name
+        session.add(pupil)
+        audit.record(session, actor, "pupil_renamed", f"pupil:{pupil.id}")
+    return pupil
+
+
+def remove_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
+    """Delete the pupil and everything about them (see privacy.delete_pupil)."""
+    privacy.delete_pupil(session, actor, pupil_id)
 
 
 def list_pupils(session: Session, actor: Actor, class_id: int) -> list[Pupil]:
@@ -233,6 +303,17 @@ def pupil_sign_in(session: Session, class_id: int, pupil_id: int, pictures: list
     if pupil.locked:
         raise PupilLocked()
     raise WrongPictures(PUPIL_MAX_FAILED_LOGINS - pupil.failed_logins)
+
+
+def current_pupil(session: Session, actor: PupilActor) -> PupilActor | None:
+    """The signed-in pupil, re-read on every page: None once deleted, locked or their class archived."""
+    pupil = session.get(Pupil, actor.id)
+    if pupil is None or pupil.locked or pupil.class_id != actor.class_id:
+        return None
+    school_class = session.get(SchoolClass, pupil.class_id)
+    if school_class is None or school_class.archived_at is not None:
+        return None
+    return PupilActor(pupil.id, pupil.class_id, school_class.school_id, pupil.display_name)
 
 
 def unlock_pupil(session: Session, actor: Actor, pupil_id: int) -> None:

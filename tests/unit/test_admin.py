@@ -1,0 +1,410 @@
+"""Staff accounts and class/pupil management by teachers and admins; and the access matrix:
+every new management function refuses the signed out, pupils and staff it is not theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from models.db import session_scope
+from models.tables import Assignment, AuditEvent, Pupil, School, SchoolClass, StaffUser
+from services import accounts, assignments, classes, exports, privacy
+from services.errors import AccessDenied, Invalid
+from services.permissions import PupilActor, StaffActor
+from services.rules import MAX_PUPIL_NAME_LENGTH, STAFF_MAX_FAILED_LOGINS
+from tests.conftest import PASSWORD
+
+NEW_PASSWORD = "olive lantern river"
+
+
+def _actions(session: Session) -> list[tuple[str, str, str]]:
+    return [
+        (e.actor, e.action, e.target)
+        for e in session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        if e.action not in ("school_created", "staff_created", "class_created", "pupils_added")
+    ]
+
+
+def _user(session: Session, actor: StaffActor) -> StaffUser:
+    session.expire_all()
+    return session.get(StaffUser, actor.id)
+
+
+# ---------------------------------------------------------------- staff accounts
+
+
+def test_admin_disables_and_enables_a_teacher(session, admin, teacher):
+    accounts.set_staff_active(session, admin, teacher.id, False)
+    session.commit()
+    assert accounts.staff_actor(session, "teacher") is None
+    assert "teacher" not in accounts.login_credentials(session)["usernames"]
+    accounts.set_staff_active(session, admin, teacher.id, False)  # already disabled: nothing new
+    accounts.set_staff_active(session, admin, teacher.id, True)
+    session.commit()
+    assert accounts.staff_actor(session, "teacher") == teacher
+    assert _actions(session) == [
+        (admin.ref, "staff_disabled", teacher.ref),
+        (admin.ref, "staff_enabled", teacher.ref),
+    ]
+
+
+def test_an_admin_cannot_disable_themself(session, admin):
+    with pytest.raises(Invalid, match="your own account"):
+        accounts.set_staff_active(session, admin, admin.id, False)
+    assert _user(session, admin).active is True
+    assert _actions(session) == []
+
+
+def test_admin_resets_a_password_under_the_rule_and_lifts_the_lockout(session, admin, teacher):
+    for _ in range(STAFF_MAX_FAILED_LOGINS):
+        accounts.record_failed_login(session, "teacher")
+    session.commit()
+    old_hash = _user(session, teacher).password_hash
+    with pytest.raises(Invalid, match="at least 10"):
+        accounts.reset_staff_password(session, admin, teacher.id, "short")
+    with pytest.raises(Invalid, match="username"):
+        accounts.reset_staff_password(session, admin, teacher.id, "teacher of the year")
+    assert _user(session, teacher).password_hash == old_hash
+    accounts.reset_staff_password(session, admin, teacher.id, NEW_PASSWORD)
+    session.commit()
+    user = _user(session, teacher)
+    assert accounts.check_password(NEW_PASSWORD, user.password_hash)
+    assert not accounts.check_password(PASSWORD, user.password_hash)
+    assert (user.failed_logins, user.locked_until) == (0, None)
+    assert accounts.locked_until(session, "teacher") is None
+    assert accounts.login_credentials(session)["usernames"]["teacher"]["password"] == user.password_hash
+    assert (admin.ref, "staff_password_reset", teacher.ref) in _actions(session)
+
+
+def test_staff_change_their_own_password(session, teacher):
+    accounts.change_own_password(session, teacher, PASSWORD, NEW_PASSWORD)
+    session.commit()
+    assert accounts.check_password(NEW_PASSWORD, _user(session, teacher).password_hash)
+    assert _actions(session) == [(teacher.ref, "staff_password_changed", teacher.ref)]
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "message"),
+    [
+        ("wrong password here", NEW_PASSWORD, "The current password is not right."),
+        (PASSWORD, "short", "at least 10"),
+        (PASSWORD, PASSWORD, "different from the current one"),
+    ],
+)
+def test_change_own_password_refusals_change_nothing(session, teacher, current, new, message):
+    old_hash = _user(session, teacher).password_hash
+    with pytest.raises(Invalid) as refused:
+        accounts.change_own_password(session, teacher, current, new)
+    assert message in str(refused.value)
+    assert _user(session, teacher).password_hash == old_hash
+    assert _actions(session) == []
+
+
+def test_wrong_current_password_says_no_more_and_counts_like_a_failed_sign_in(engine, session, teacher):
+    for attempt in range(1, STAFF_MAX_FAILED_LOGINS):
+        with pytest.raises(Invalid) as refused, session_scope(engine) as unit:  # rolls back on error
+            accounts.change_own_password(unit, teacher, "not my password", NEW_PASSWORD)
+        assert refused.value.message == "The current password is not right."
+        assert refused.value.params == {}
+        assert _user(session, teacher).failed_logins == attempt  # kept despite the rollback
+    with pytest.raises(Invalid), session_scope(engine) as unit:
+        accounts.change_own_password(unit, teacher, "not my password", NEW_PASSWORD)
+    assert accounts.locked_until(session, "teacher") is not None
+    with pytest.raises(Invalid, match="locked until"):  # even the right password, while locked
+        accounts.change_own_password(session, teacher, PASSWORD, NEW_PASSWORD)
+    assert accounts.check_password(PASSWORD, _user(session, teacher).password_hash)
+
+
+# ---------------------------------------------------------------- classes
+
+
+def test_update_class_changes_name_band_and_language_but_not_code_or_lessons(session, teacher, school_class):
+    code = school_class.join_code
+    lessons = classes.class_lessons(session, teacher, school_class.id)
+    classes.update_class(session, teacher, school_class.id, "  CM2   Bleu ", "6-8", "ar")
+    session.commit()
+    session.expire_all()
+    updated = session.get(SchoolClass, school_class.id)
+    assert (updated.name, updated.age_band, updated.language, updated.join_code) == (
+        "CM2 Bleu",
+        "6-8",
+        "ar",
+        code,
+    )
+    assert classes.class_lessons(session, teacher, school_class.id) == lessons
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "class_updated")).one()
+    assert event.detail == {"fields": ["age_band", "language", "name"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "band", "language"),
+    [
+        ("", "9-11", "fr"),
+        (" \t ", "9-11", "fr"),
+        ("x" * 61, "9-11", "fr"),
+        ("A", "5-6", "fr"),
+        ("A", "9-11", "de"),
+    ],
+)
+def test_update_class_refuses_bad_input_and_changes_nothing(
+    session, teacher, school_class, name, band, language
+):
+    with pytest.raises(Invalid):
+        classes.update_class(session, teacher, school_class.id, name, band, language)
+    session.expire_all()
+    kept = session.get(SchoolClass, school_class.id)
+    assert (kept.name, kept.age_band, kept.language) == ("CM2 A", "9-11", "en")
+
+
+def test_archiving_hides_the_class_and_closes_its_code_until_unarchived(session, teacher, school_class):
+    archived = classes.archive_class(session, teacher, school_class.id)
+    session.commit()
+    first = archived.archived_at
+    assert first is not None
+    assert classes.list_classes(session, teacher) == []
+    assert [c.id for c in classes.list_classes(session, teacher, include_archived=True)] == [school_class.id]
+    assert classes.open_class(session, school_class.join_code) is None
+    assert classes.archive_class(session, teacher, school_class.id).archived_at == first  # clock not reset
+    classes.unarchive_class(session, teacher, school_class.id)
+    session.commit()
+    assert classes.open_class(session, school_class.join_code).class_id == school_class.id
+    assert [c.id for c in classes.list_classes(session, teacher)] == [school_class.id]
+    target = f"class:{school_class.id}"
+    assert _actions(session) == [
+        (teacher.ref, "class_archived", target),
+        (teacher.ref, "class_unarchived", target),
+    ]
+
+
+def test_rename_pupil_cleans_the_name_like_add_pupils(session, teacher, school_class, pupils):
+    adam = pupils[0][0]
+    assert classes.rename_pupil(session, teacher, adam.id, "  Adam \u200b  B\u0007 ").display_name == "Adam B"
+    assert classes.rename_pupil(session, teacher, adam.id, "ADAM B").display_name == "ADAM B"  # own name
+    assert classes.rename_pupil(session, teacher, adam.id, "ب" * MAX_PUPIL_NAME_LENGTH).display_name == (
+        "ب" * MAX_PUPIL_NAME_LENGTH
+    )
+    session.commit()
+    assert _actions(session) == [(teacher.ref, "pupil_renamed", adam.ref)] * 3
+
+
+@pytest.mark.parametrize(
+    ("new_name", "message"),
+    [
+        ("yasmine", "already has this name"),
+        ("  OMAR ", "already has this name"),
+        ("", "up to 40 characters"),
+        ("\u200b \n", "up to 40 characters"),
+        ("x" * (MAX_PUPIL_NAME_LENGTH + 1), "up to 40 characters"),
+    ],
+)
+def test_rename_pupil_refusals(session, teacher, school_class, pupils, new_name, message):
+    with pytest.raises(Invalid, match=message):
+        classes.rename_pupil(session, teacher, pupils[0][0].id, new_name)
+
+
+def test_a_failed_rename_leaves_the_database_as_it_was(engine, session, teacher, school_class, pupils):
+    before = sorted(session.exec(select(Pupil.id, Pupil.display_name)).all())
+    events = session.exec(select(AuditEvent.id)).all()
+    with pytest.raises(Invalid), session_scope(engine) as unit:
+        classes.rename_pupil(unit, teacher, pupils[1][0].id, "Omar")  # Yasmine -> a name already taken
+    session.expire_all()
+    assert sorted(session.exec(select(Pupil.id, Pupil.display_name)).all()) == before
+    assert session.exec(select(AuditEvent.id)).all() == events
+
+
+def test_the_same_name_in_another_class_is_fine(session, teacher, school_class, pupils):
+    other = classes.create_class(session, teacher, "CM2 B", "9-11", "fr", [])
+    classes.add_pupils(session, teacher, other.id, "Samir")
+    samir = session.exec(select(Pupil).where(Pupil.display_name == "Samir")).one()
+    assert classes.rename_pupil(session, teacher, samir.id, "Adam").display_name == "Adam"
+
+
+def test_remove_pupil_deletes_the_pupil(session, teacher, school_class, pupils):
+    adam = pupils[0][0]
+    classes.remove_pupil(session, teacher, adam.id)
+    session.commit()
+    assert [p.display_name for p in classes.list_pupils(session, teacher, school_class.id)] == [
+        "Omar",
+        "Yasmine",
+    ]
+    assert _actions(session) == [(teacher.ref, "pupil_deleted", f"class:{school_class.id}")]
+
+
+# ---------------------------------------------------------------- who may call what
+
+
+@dataclass
+class World:
+    class_id: int
+    pupil_id: int
+    teacher_id: int
+    admin_id: int
+    catalogue: object
+
+
+@pytest.fixture
+def far_school(session) -> dict[str, StaffActor]:
+    """A teacher and an admin of another school."""
+    school = School(name="École Lointaine")
+    session.add(school)
+    session.flush()
+    actors = {}
+    for role in ("teacher", "admin"):
+        user = StaffUser(
+            school_id=school.id, username=f"far-{role}", display_name=role, password_hash="!", role=role
+        )
+        session.add(user)
+        session.flush()
+        actors[role] = StaffActor(user.id, school.id, role, user.username, user.display_name)
+    session.commit()
+    return actors
+
+
+@pytest.fixture
+def world(school_class, pupils, teacher, admin, fixture_catalogue) -> World:
+    return World(school_class.id, pupils[0][0].id, teacher.id, admin.id, fixture_catalogue)
+
+
+@pytest.fixture
+def intruders(pupils, other_teacher, far_school) -> dict[str, object]:
+    return {
+        "signed out": None,
+        "the pupil themself": pupils[0][0],
+        "another teacher of the school": other_teacher,
+        "a teacher of another school": far_school["teacher"],
+        "an admin of another school": far_school["admin"],
+    }
+
+
+CLASS_CALLS: dict[str, Callable[[Session, object, World], object]] = {
+    "update_class": lambda s, a, w: classes.update_class(s, a, w.class_id, "Renamed", "9-11", "fr"),
+    "archive_class": lambda s, a, w: classes.archive_class(s, a, w.class_id),
+    "unarchive_class": lambda s, a, w: classes.unarchive_class(s, a, w.class_id),
+    "rename_pupil": lambda s, a, w: classes.rename_pupil(s, a, w.pupil_id, "Renamed"),
+    "remove_pupil": lambda s, a, w: classes.remove_pupil(s, a, w.pupil_id),
+    "set_assignments": lambda s, a, w: assignments.set_assignments(
+        s, a, w.class_id, ["sample-9-11"], {"sample-9-11": date(2030, 1, 1)}, w.catalogue
+    ),
+    "assignments": lambda s, a, w: assignments.assignments(s, a, w.class_id),
+    "export_pupil": lambda s, a, w: privacy.export_pupil(s, a, w.pupil_id, w.catalogue),
+    "delete_pupil": lambda s, a, w: privacy.delete_pupil(s, a, w.pupil_id),
+    "dashboard_csv": lambda s, a, w: exports.dashboard_csv(s, a, w.class_id, w.catalogue, "en"),
+    "quiz_results_csv": lambda s, a, w: exports.quiz_results_csv(s, a, w.class_id, w.catalogue, "en"),
+}
+
+ADMIN_CALLS: dict[str, Callable[[Session, object, World], object]] = {
+    "set_staff_active": lambda s, a, w: accounts.set_staff_active(s, a, w.teacher_id, False),
+    "reset_staff_password": lambda s, a, w: accounts.reset_staff_password(s, a, w.teacher_id, NEW_PASSWORD),
+    "set_retention": lambda s, a, w: privacy.set_retention(s, a, 365),
+}
+
+
+def _snapshot(session: Session) -> tuple:
+    """Everything the calls above could change."""
+    session.flush()
+    session.expire_all()
+    return (
+        session.exec(
+            select(SchoolClass.id, SchoolClass.name, SchoolClass.language, SchoolClass.archived_at)
+        ).all(),
+        sorted(session.exec(select(Pupil.id, Pupil.display_name)).all()),
+        session.exec(
+            select(StaffUser.id, StaffUser.active, StaffUser.password_hash).order_by(StaffUser.id)
+        ).all(),
+        session.exec(select(School.id, School.retention_days).order_by(School.id)).all(),
+        session.exec(select(AuditEvent.id)).all(),
+    )
+
+
+def _assignments_snapshot(session: Session, class_id: int) -> list:
+    return session.exec(
+        select(Assignment.lesson_id, Assignment.position, Assignment.due_date).where(
+            Assignment.class_id == class_id
+        )
+    ).all()
+
+
+@pytest.mark.parametrize("name", list(CLASS_CALLS))
+def test_class_functions_refuse_everyone_but_the_teacher_and_admins(session, world, intruders, name):
+    call = CLASS_CALLS[name]
+    before = (_snapshot(session), _assignments_snapshot(session, world.class_id))
+    for who, actor in intruders.items():
+        with pytest.raises(AccessDenied):
+            call(session, actor, world)
+        assert (_snapshot(session), _assignments_snapshot(session, world.class_id)) == before, who
+
+
+@pytest.mark.parametrize("name", list(CLASS_CALLS))
+@pytest.mark.parametrize("role", ["teacher", "admin"])
+def test_class_functions_work_for_the_teacher_and_the_schools_admin(
+    session, world, teacher, admin, name, role
+):
+    result = CLASS_CALLS[name](session, {"teacher": teacher, "admin": admin}[role], world)
+    session.commit()
+    session.expire_all()
+    assert CLASS_CALL_EFFECTS[name](session, world, result), name
+
+
+CLASS_CALL_EFFECTS: dict[str, Callable[[Session, World, object], bool]] = {
+    "update_class": lambda s, w, r: (s.get(SchoolClass, w.class_id).name, r.language) == ("Renamed", "fr"),
+    "archive_class": lambda s, w, r: s.get(SchoolClass, w.class_id).archived_at is not None,
+    "unarchive_class": lambda s, w, r: (
+        r.id == w.class_id and s.get(SchoolClass, w.class_id).archived_at is None
+    ),
+    "rename_pupil": lambda s, w, r: s.get(Pupil, w.pupil_id).display_name == "Renamed",
+    "remove_pupil": lambda s, w, r: s.get(Pupil, w.pupil_id) is None,
+    "set_assignments": lambda s, w, r: (
+        [(a.lesson_id, a.position, a.due_date) for a in r] == [("sample-9-11", 0, date(2030, 1, 1))]
+    ),
+    "assignments": lambda s, w, r: [(a.lesson_id, a.position) for a in r] == [("sample-9-11", 0)],
+    "export_pupil": lambda s, w, r: r["pupil"]["id"] == w.pupil_id and r["pupil"]["display_name"] == "Adam",
+    "delete_pupil": lambda s, w, r: s.get(Pupil, w.pupil_id) is None,
+    "dashboard_csv": lambda s, w, r: r.splitlines()[1:] == ["Adam,—", "Omar,—", "Yasmine,—"],
+    "quiz_results_csv": lambda s, w, r: r.splitlines()[1:] == [],
+}
+
+
+def test_missing_ids_are_refused_like_forbidden_ones(session, world, teacher):
+    missing = World(999_999, 999_999, 999_999, world.admin_id, world.catalogue)
+    for name, call in CLASS_CALLS.items():
+        with pytest.raises(AccessDenied):
+            call(session, teacher, missing)
+            pytest.fail(f"{name} accepted a missing id")
+
+
+@pytest.mark.parametrize("name", list(ADMIN_CALLS))
+def test_admin_functions_refuse_everyone_but_an_admin_of_the_school(
+    session, world, pupils, teacher, far_school, name
+):
+    call = ADMIN_CALLS[name]
+    before = _snapshot(session)
+    refused: dict[str, object] = {"signed out": None, "a pupil": pupils[0][0], "a teacher": teacher}
+    if name != "set_retention":  # another school's admin sets their own school's retention
+        refused["an admin of another school"] = far_school["admin"]
+    for who, actor in refused.items():
+        with pytest.raises(AccessDenied):
+            call(session, actor, world)
+        assert _snapshot(session) == before, who
+
+
+def test_another_schools_admin_sets_only_their_own_retention(session, admin, far_school):
+    privacy.set_retention(session, far_school["admin"], 90)
+    session.commit()
+    assert session.get(School, admin.school_id).retention_days is None
+    assert session.get(School, far_school["admin"].school_id).retention_days == 90
+
+
+def test_only_signed_in_staff_change_their_own_password(session, pupils):
+    for actor in (None, pupils[0][0], PupilActor(999, 1, 1, "Fake")):
+        with pytest.raises(AccessDenied):
+            accounts.change_own_password(session, actor, PASSWORD, NEW_PASSWORD)
+
+
+def test_a_disabled_account_cannot_change_its_password(session, admin, teacher):
+    accounts.set_staff_active(session, admin, teacher.id, False)
+    with pytest.raises(AccessDenied):
+        accounts.change_own_password(session, teacher, PASSWORD, NEW_PASSWORD)

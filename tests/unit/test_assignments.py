@@ -1,0 +1,127 @@
+"""Which lessons a class works on: order, due dates, the age band, and pupils' progress kept."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlmodel import select
+
+from models.db import session_scope
+from models.tables import AuditEvent, LessonProgress
+from services import assignments, classes, progress
+from services.errors import Invalid
+from services.permissions import PupilActor
+
+
+@pytest.fixture
+def band_lessons(real_catalogue) -> list[str]:
+    return [lesson.id for lesson in real_catalogue.lessons_for_band("9-11")]
+
+
+@pytest.fixture
+def real_class(session, teacher, band_lessons):
+    created = classes.create_class(session, teacher, "CM1", "9-11", "fr", band_lessons)
+    session.commit()
+    return created
+
+
+@pytest.fixture
+def sara(session, teacher, real_class) -> PupilActor:
+    added = classes.add_pupils(session, teacher, real_class.id, "Sara").added[0].pupil
+    session.commit()
+    return PupilActor(added.id, real_class.id, real_class.school_id, added.display_name)
+
+
+def _rows(session, teacher, class_id):
+    return [
+        (a.lesson_id, a.position, a.due_date) for a in assignments.assignments(session, teacher, class_id)
+    ]
+
+
+def test_a_new_class_has_every_lesson_of_its_band_in_order(session, teacher, real_class, band_lessons):
+    assert _rows(session, teacher, real_class.id) == [(lid, i, None) for i, lid in enumerate(band_lessons)]
+
+
+def test_set_assignments_replaces_the_lessons_in_the_given_order(
+    session, teacher, real_class, band_lessons, real_catalogue, sara
+):
+    chosen = [band_lessons[4], band_lessons[0], band_lessons[2]]
+    due = {band_lessons[0]: date(2030, 3, 1), band_lessons[4]: None, band_lessons[6]: date(2030, 1, 1)}
+    result = assignments.set_assignments(session, teacher, real_class.id, chosen, due, real_catalogue)
+    session.commit()
+    expected = [(chosen[0], 0, None), (chosen[1], 1, date(2030, 3, 1)), (chosen[2], 2, None)]
+    assert [(a.lesson_id, a.position, a.due_date) for a in result] == expected
+    session.expire_all()
+    assert _rows(session, teacher, real_class.id) == expected
+    assert classes.class_lessons(session, teacher, real_class.id) == chosen
+    assert [s.lesson_id for s in progress.my_lessons(session, sara, real_catalogue)] == chosen
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "assignments_set")).one()
+    assert (event.actor, event.target, event.detail) == (
+        teacher.ref,
+        f"class:{real_class.id}",
+        {"lessons": 3},
+    )
+
+
+def test_an_empty_list_unassigns_every_lesson(session, teacher, real_class, real_catalogue, sara):
+    assert assignments.set_assignments(session, teacher, real_class.id, [], {}, real_catalogue) == []
+    assert progress.my_lessons(session, sara, real_catalogue) == []
+
+
+@pytest.mark.parametrize(
+    ("lesson_ids", "message"),
+    [
+        (["no-such-lesson"], "age band"),
+        (["kind-words-6-8"], "age band"),  # a real lesson, of another band
+        (["dont-feed-the-bully-9-11", "dont-feed-the-bully-9-11"], "only once"),
+    ],
+)
+def test_refused_lessons_change_nothing(
+    engine, session, teacher, real_class, real_catalogue, band_lessons, lesson_ids, message
+):
+    before = _rows(session, teacher, real_class.id)
+    with pytest.raises(Invalid, match=message), session_scope(engine) as unit:
+        assignments.set_assignments(
+            unit, teacher, real_class.id, band_lessons[:2] + lesson_ids, {}, real_catalogue
+        )
+    session.expire_all()
+    assert _rows(session, teacher, real_class.id) == before
+
+
+def test_due_dates_are_dates(session, teacher, real_class, real_catalogue, band_lessons):
+    with pytest.raises(TypeError):
+        assignments.set_assignments(
+            session,
+            teacher,
+            real_class.id,
+            band_lessons[:1],
+            {band_lessons[0]: datetime(2030, 1, 1)},
+            real_catalogue,
+        )
+
+
+def test_progress_survives_unassigning_and_comes_back(
+    session, teacher, real_class, real_catalogue, band_lessons, sara
+):
+    first = band_lessons[0]
+    progress.save_step(session, sara, first, 2, len(real_catalogue.lesson(first).steps))
+    session.commit()
+    assignments.set_assignments(session, teacher, real_class.id, band_lessons[1:], {}, real_catalogue)
+    session.commit()
+    assert first not in [s.lesson_id for s in progress.my_lessons(session, sara, real_catalogue)]
+    assert session.exec(select(LessonProgress.step).where(LessonProgress.pupil_id == sara.id)).all() == [2]
+    assignments.set_assignments(session, teacher, real_class.id, band_lessons, {}, real_catalogue)
+    session.commit()
+    back = progress.my_lessons(session, sara, real_catalogue)[0]
+    assert (back.lesson_id, back.status, back.step) == (first, "in_progress", 2)
+
+
+def test_after_a_band_change_the_new_bands_lessons_can_be_assigned(
+    session, teacher, real_class, real_catalogue
+):
+    classes.update_class(session, teacher, real_class.id, "CM1", "6-8", "fr")
+    young = [lesson.id for lesson in real_catalogue.lessons_for_band("6-8")]
+    assignments.set_assignments(session, teacher, real_class.id, young, {}, real_catalogue)
+    session.commit()
+    assert classes.class_lessons(session, teacher, real_class.id) == young
