@@ -11,9 +11,11 @@ import streamlit as st
 from i18n import N_, set_language, t
 from models.tables import utcnow
 from services import accounts, help_requests
+from services import classes as classes_service
 from services.rules import PUPIL_IDLE_TIMEOUT
-from views import auth
+from views import auth, privacy_notice
 from views.common import (
+    LARGE_TEXT,
     PUPIL_KEY,
     db,
     inject_style,
@@ -26,7 +28,17 @@ from views.common import (
 )
 from views.public import get_help, home, parents, setup, staff_sign_in
 from views.pupil import badges, help_request, lessons, what_teacher_sees
-from views.teacher import admin, classes, classroom, help_inbox, letter, progress
+from views.teacher import (
+    account,
+    admin,
+    classes,
+    classroom,
+    dashboard,
+    help_inbox,
+    letter,
+    progress,
+    pupil_detail,
+)
 
 st.set_page_config(page_title="Amane", page_icon="🛡️", layout="wide")
 st.session_state["_amane_run"] = {}  # objects that live for this run only
@@ -39,6 +51,7 @@ class PageSpec:
     icon: str
     render: Callable[[], None]
     roles: frozenset[str]
+    in_menu: bool = True  # False: reached from another page (e.g. a pupil's page), not listed
 
 
 ALL = frozenset({"setup", "anonymous", "pupil", "teacher", "admin"})
@@ -52,11 +65,15 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("talk", N_("Talk to my teacher"), "💬", help_request.render, frozenset({"pupil"})),
     PageSpec("privacy", N_("What my teacher sees"), "👀", what_teacher_sees.render, frozenset({"pupil"})),
     PageSpec("classes", N_("My classes"), "🏫", classes.render, STAFF),
+    PageSpec("dashboard", N_("Class dashboard"), "📈", dashboard.render, STAFF),
+    PageSpec("pupil", N_("Pupil"), "🧒", pupil_detail.render, STAFF, in_menu=False),
     PageSpec("progress", N_("Class progress"), "📊", progress.render, STAFF),
     PageSpec("present", N_("Classroom mode"), "📽️", classroom.render, STAFF),
     PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
     PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
     PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
+    PageSpec("account", N_("My account"), "👤", account.render, STAFF),
+    PageSpec("privacy-notice", N_("Privacy"), "🔒", privacy_notice.render_staff, STAFF),
     PageSpec("parents", N_("For parents"), "👪", parents.render, ALL - {"pupil", "setup"}),
     PageSpec("help", N_("Get help"), "🆘", get_help.render, ALL),
 )
@@ -85,32 +102,32 @@ def _navigation(role: str) -> tuple[st.navigation, st.Page]:
     for spec in PAGES:
         visible = role in spec.roles
         pages[spec.url] = st.Page(
-            spec.render if visible else (lambda: _go_to(pages, allowed)),
+            spec.render if visible else (lambda: st.switch_page(pages[home_spec.url])),
             title=t(spec.title) + (f" ({waiting})" if spec.url == "requests" and waiting else ""),
             icon=spec.icon,
             url_path=spec.url,
             default=spec is home_spec,
-            visibility="visible" if visible else "hidden",
+            visibility="visible" if visible and spec.in_menu else "hidden",
         )
-    return st.navigation(list(pages.values())), pages["help"]
-
-
-def _go_to(pages: dict[str, st.Page], allowed: list[PageSpec]) -> None:
-    """From a page this role may not use: to the page asked for (st.session_state["amane_goto"])
-    when allowed, else to the role's home page."""
     wanted = st.session_state.pop("amane_goto", None)
-    urls = [spec.url for spec in allowed]
-    st.switch_page(pages[wanted if wanted in urls else urls[0]])
+    navigation = st.navigation(list(pages.values()))
+    if wanted in {spec.url for spec in allowed}:
+        st.switch_page(pages[wanted])  # a page asked to open another one (e.g. a pupil's page)
+    return navigation, pages["help"]
 
 
-def _pupil_idle_check() -> None:
-    """Shared class computers: a pupil is signed out after 20 minutes without activity."""
+def _check_pupil() -> None:
+    """Sign the pupil out after 20 minutes without activity (shared class computers), or as
+    soon as their record is deleted, locked or their class archived."""
     now = utcnow()
     last = st.session_state.get("amane_last_activity")
     if pupil() and last and now - last > PUPIL_IDLE_TIMEOUT:
         st.session_state[PUPIL_KEY] = None
         st.session_state["amane_signed_out_idle"] = True
     st.session_state["amane_last_activity"] = now
+    if pupil():
+        with db() as session:
+            st.session_state[PUPIL_KEY] = classes_service.current_pupil(session, pupil())
 
 
 def _profile_language() -> None:
@@ -137,14 +154,17 @@ def _sign_out_button() -> None:
 
 
 def main() -> None:
-    _pupil_idle_check()
+    _check_pupil()
     if not pupil():
         auth.restore_staff_session()
     _profile_language()
     set_language(lang())
     inject_style()
     # A bar above every page, visible on a tablet where the sidebar is folded away.
-    _, help_column, language_column, account_column = st.columns([1, 3, 2, 2], vertical_alignment="center")
+    text_column, help_column, language_column, account_column = st.columns(
+        [2, 3, 2, 2], vertical_alignment="center"
+    )
+    text_column.toggle(t("Larger text"), key=LARGE_TEXT)
     with language_column:
         language_switcher()
     with account_column:

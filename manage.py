@@ -77,6 +77,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from models.db import get_engine, session_scope
+    from services.privacy import purge_expired
+    from settings import get_settings
+
+    with session_scope(get_engine(get_settings().database_url)) as session:
+        purged = purge_expired(session)
+    print(f"purged {purged} archived class(es) past their school's retention period")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="manage.py", description="Amane operator commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     coverage.add_argument("--dir")
     coverage.set_defaults(func=cmd_coverage)
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=cmd_migrate)
+    sub.add_parser(
+        "purge", help="delete archived classes past the retention period (run daily)"
+    ).set_defaults(func=cmd_purge)
     sub.add_parser("demo", help="seed a demo school into an empty database").set_defaults(func=cmd_demo)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -397,6 +397,33 @@ class Guide(Strict):
     sources: list[str] = Field(default_factory=list)
 
 
+# ---------------------------------------------------------------- privacy notices
+
+
+class PrivacyNotice(Strict):
+    audience: Literal["pupil", "teacher", "parent"]
+    band: Band | None = Field(default=None, description="for pupils: the age band it is written for")
+    title: LocalText
+    sections: list[GuideSection] = Field(min_length=3)
+
+
+class PrivacyNotices(Strict):
+    """guidance/privacy.yaml: what is stored, who sees it, how long, how to have it deleted."""
+
+    notices: list[PrivacyNotice]
+
+    @model_validator(mode="after")
+    def _one_per_audience(self) -> PrivacyNotices:
+        keys = [(notice.audience, notice.band) for notice in self.notices]
+        wanted = [("pupil", band) for band in BANDS] + [("teacher", None), ("parent", None)]
+        if sorted(keys, key=str) != sorted(wanted, key=str):
+            raise ValueError("one notice for pupils of each age band, one for teachers, one for parents")
+        return self
+
+    def for_audience(self, audience: str, band: str | None = None) -> PrivacyNotice:
+        return next(n for n in self.notices if n.audience == audience and n.band == band)
+
+
 # ---------------------------------------------------------------- help resources
 
 

@@ -111,6 +111,8 @@ def completeness_problems(catalogue: Catalogue) -> list[Problem]:
         problems.append(Problem("guidance", "no family agreement guide"))
     if catalogue.help is None:
         problems.append(Problem("guidance/help.yaml", "missing"))
+    if catalogue.privacy is None:
+        problems.append(Problem("guidance/privacy.yaml", "missing"))
     return problems
 
 

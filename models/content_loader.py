@@ -20,6 +20,7 @@ from models.content import (
     Guide,
     HelpDirectory,
     Lesson,
+    PrivacyNotices,
     Quiz,
 )
 
@@ -54,6 +55,7 @@ class Catalogue:
     quizzes: dict[str, Quiz]  # keyed by lesson id
     guides: dict[str, Guide]
     help: HelpDirectory | None
+    privacy: PrivacyNotices | None = None
     files: dict[str, str] = field(default_factory=dict)  # object id -> file it came from
 
     def lessons_for_band(self, band: str) -> list[Lesson]:
@@ -272,8 +274,14 @@ def load_catalogue(root: Path) -> Catalogue:
         quizzes[quiz.lesson] = quiz
         files[quiz.id] = where
 
+    privacy_path = root / "guidance" / "privacy.yaml"
+    privacy = None
+    if privacy_path.exists():
+        privacy, problems = parse_file(privacy_path, PrivacyNotices, shown(privacy_path))
+        errors.extend(problems)
+
     guides: dict[str, Guide] = {}
-    for guide, where in collect("guidance", Guide, skip={help_path}):
+    for guide, where in collect("guidance", Guide, skip={help_path, privacy_path}):
         if guide.id in guides:
             errors.append(ContentError(where, 1, "id", f"duplicate guide id '{guide.id}'"))
             continue
@@ -304,5 +312,11 @@ def load_catalogue(root: Path) -> Catalogue:
         raise ContentInvalid(errors)
     ordered = dict(sorted(lessons.items(), key=lambda kv: (BANDS.index(kv[1].band), kv[1].order, kv[0])))
     return Catalogue(
-        root=root, lessons=ordered, quizzes=quizzes, guides=guides, help=help_directory, files=files
+        root=root,
+        lessons=ordered,
+        quizzes=quizzes,
+        guides=guides,
+        help=help_directory,
+        privacy=privacy,
+        files=files,
     )

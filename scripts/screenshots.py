@@ -57,8 +57,8 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen, str, str]:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=open("/tmp/srv.log", "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):

@@ -61,9 +61,12 @@ def inbox(session: Session, actor: Actor, class_id: int | None = None) -> list[t
 def new_count(session: Session, actor: Actor) -> int:
     """How many requests the actor may read are still new (for the navigation badge)."""
     staff = require_staff(actor)
-    query = (select(func.count()).select_from(HelpRequest)
-             .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
-             .where(SchoolClass.school_id == staff.school_id, HelpRequest.status == "new"))
+    query = (
+        select(func.count())
+        .select_from(HelpRequest)
+        .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
+        .where(SchoolClass.school_id == staff.school_id, HelpRequest.status == "new")
+    )
     if not staff.is_admin:
         query = query.where(SchoolClass.teacher_id == staff.id)
     return session.exec(query).one()

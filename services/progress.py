@@ -8,10 +8,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.content_loader import Catalogue
-from models.tables import LessonProgress, QuizAttempt, ScenarioChoice, utcnow
+from models.tables import LessonProgress, QuizAttempt, ScenarioChoice, SchoolClass, utcnow
 from services.classes import assigned_lesson_ids
 from services.errors import AccessDenied
 from services.permissions import Actor, require_pupil
+
+
+def my_band(session: Session, actor: Actor) -> str:
+    """The age band of the signed-in pupil's class."""
+    pupil = require_pupil(actor)
+    return session.get(SchoolClass, pupil.class_id).age_band
 
 
 def require_assigned(session: Session, actor: Actor, lesson_id: str) -> None:

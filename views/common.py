@@ -13,7 +13,7 @@ from datetime import datetime
 import streamlit as st
 from sqlmodel import Session
 
-from i18n import LANGUAGE_NAMES, LANGUAGES, direction, t
+from i18n import LANGUAGE_NAMES, LANGUAGES, current_language, direction, t
 from models.content import LocalText
 from models.content_loader import Catalogue, load_catalogue
 from models.db import get_engine, session_scope, upgrade
@@ -24,6 +24,7 @@ from settings import get_settings
 PUPIL_KEY = "amane_pupil"
 STAFF_KEY = "amane_staff"
 LANG_KEY = "amane_lang"
+LARGE_TEXT = "amane_large_text"
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,7 +68,8 @@ def lang() -> str:
 
 
 def local(text: LocalText | None) -> str:
-    return text.get(lang()) if text is not None else ""
+    """A content text in the language of this run (the one `t` uses)."""
+    return text.get(current_language()) if text is not None else ""
 
 
 def plain(text: str) -> str:
@@ -78,6 +80,18 @@ def plain(text: str) -> str:
 def back(label: str) -> str:
     """A "back" button label whose arrow points the reading direction's way back."""
     return ("→ " if direction(lang()) == "rtl" else "← ") + label
+
+
+def print_button(label: str) -> None:
+    """Opens the browser's print dialog for the page (print CSS hides menus and buttons)."""
+    import streamlit.components.v1 as components
+
+    components.html(
+        '<button onclick="window.parent.print()" style="font-size:1rem;padding:.5rem 1.2rem;'
+        'border-radius:.5rem;border:1px solid #1f5fa8;background:#1f5fa8;color:#fff;cursor:pointer">'
+        f"🖨️ {html.escape(label)}</button>",
+        height=56,
+    )
 
 
 def help_link(label: str) -> None:
@@ -114,6 +128,8 @@ def inject_style() -> None:
         ".st-key-lesson-step p, .st-key-lesson-step li {font-size: 1.2rem; line-height: 1.6;}",
         "@media print {[data-testid='stSidebar'], header, .no-print {display: none !important;}}",
     ]
+    if st.session_state.get(LARGE_TEXT):
+        css.append("[data-testid='stMain'] {zoom: 1.25;}")
     if rtl:
         css += [
             "[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stDialog'] {direction: rtl;}",

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
-from models.tables import HelpRequest
+from models.tables import HelpRequest, Pupil, SchoolClass
 from services import accounts, classes
 from services.pictures import hash_pictures
 from tests.conftest import PASSWORD, staff_actor
@@ -53,6 +53,14 @@ def choose(page: Page, kind: str, text: str) -> None:
     exact = re.compile(f"^{re.escape(text)}$")
     page.locator(f'[data-testid="{kind}"] label').filter(has_text=exact).first.click()
     wait_idle(page)
+
+
+def right_answer(question) -> list:
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        return [o.id for o in question.options if o.correct]
+    if isinstance(question, TrueFalse):
+        return [question.answer]
+    return list(range(len(question.items)))
 
 
 def answer_in(page: Page, question, lang: str = "en") -> None:
@@ -158,7 +166,9 @@ def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
         assert direction == "rtl"
         click(page, "button", t("Start"), exact=True)
         for index, step in enumerate(lesson.steps):
-            expect(page.get_by_text(t("Step {n} of {total}", n=index + 1, total=len(lesson.steps)))).to_be_visible()
+            expect(
+                page.get_by_text(t("Step {n} of {total}", n=index + 1, total=len(lesson.steps)))
+            ).to_be_visible()
             if isinstance(step, ScenarioStep):
                 best = next(choice for choice in step.choices if choice.best)
                 click(page, "button", best.text.ar)
@@ -187,3 +197,48 @@ def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
         i18n.set_language("en")
     requests = session.exec(select(HelpRequest)).all()
     assert [(r.category, r.status) for r in requests] == [("mean", "new")]
+
+
+def test_teacher_creates_a_class_adds_pupils_prints_cards_and_sees_progress_and_help(
+    new_page, server, session, school, real_catalogue
+):
+    from services import help_requests, progress, quizzes
+    from services.permissions import PupilActor
+
+    page = new_page("staff")
+    sign_in_teacher(page)
+    page.get_by_text("Create a class").click()
+    page.locator('input[aria-label="Class name"]').first.fill("CM1 B")
+    click(page, "button", "Create the class", exact=True)
+    expect(page.get_by_text("Class created. Its code is")).to_be_visible()
+    page.locator("textarea").fill("Salma\nMehdi\n\nSalma")
+    page.keyboard.press("Tab")
+    click(page, "button", "Add pupils", exact=True)
+    expect(page.get_by_text("2 pupils added.")).to_be_visible()
+    expect(page.get_by_text("Already in the class, not added again: Salma")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign-in cards")).to_be_visible()
+    expect(page.get_by_text("Class code:", exact=False)).to_have_count(3)  # the header line and two cards
+
+    # Salma finishes the lesson and its quiz, then asks for help (as she would from her tablet).
+    created = session.exec(select(SchoolClass).where(SchoolClass.name == "CM1 B")).one()
+    salma = session.exec(select(Pupil).where(Pupil.display_name == "Salma")).one()
+    me = PupilActor(salma.id, created.id, created.school_id, "Salma")
+    lesson = real_catalogue.lessons_for_band(created.age_band)[0]
+    quiz = real_catalogue.quiz_for(lesson.id)
+    progress.complete_lesson(session, me, lesson.id, len(lesson.steps))
+    attempt = quizzes.open_attempt(session, me, quiz)
+    for question in quiz.questions:
+        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
+    quizzes.finish_attempt(session, me, attempt.id, quiz)
+    help_requests.ask_for_help(session, me, "contact", True)
+    session.commit()
+
+    page.get_by_role("link", name="Class dashboard").click()
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Needs help")).to_be_visible()
+    expect(page.get_by_role("button", name="Open Salma's page")).to_be_visible()
+    expect(page.get_by_text("Open help requests: 1")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("✔ 100%")
+    page.get_by_role("link", name="Help requests (1)").click()
+    wait_idle(page)
+    expect(page.get_by_text("Someone I don't know contacted me")).to_be_visible()

@@ -95,3 +95,10 @@ def test_parents_filter_by_age_and_topic_and_print_a_family_agreement(app_env, a
     printable = "".join(str(h.proto.body) for h in at.get("html"))
     assert "We eat meals without screens." in printable
     assert "We keep phones out of bedrooms at night." not in printable
+
+
+def test_larger_text_option_scales_the_page(app_env, admin):
+    at = new_app().run()
+    assert "zoom" not in "".join(str(h.proto.body) for h in at.get("html"))
+    widget(at, "toggle", "Larger text").set_value(True).run()
+    assert "zoom: 1.25" in "".join(str(h.proto.body) for h in at.get("html"))

@@ -131,8 +131,8 @@ def test_pupil_asks_for_help_privately(signed_in, session):
 
 def test_pupil_can_read_what_the_teacher_sees(signed_in):
     at = goto(signed_in, "privacy")
-    assert "What my teacher sees" in [t.value for t in at.title]
-    assert "Other pupils cannot." in texts(at)
+    assert [t.value for t in at.title] == ["Your privacy 9-11"]  # the notice for the class's age band
+    assert "Your teacher." in texts(at)
 
 
 def _finish_sample_lesson(session, me, catalogue):

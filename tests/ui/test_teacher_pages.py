@@ -40,9 +40,10 @@ def test_pupil_names_are_shown_as_plain_text(teacher_app, session, school_class)
     at = goto(teacher_app, "classes")
     at.text_area[0].input("**bold**\n<img src=x onerror=alert(1)>")
     at = button(at, "Add pupils").click().run()
-    markdown = [m.value for m in at.markdown]
-    assert "\\*\\*bold\\*\\*" in markdown
-    assert "\\<img src=x onerror=alert\\(1\\)\\>" in markdown
+    assert "**\\*\\*bold\\*\\***" in [m.value for m in at.markdown]  # on the sign-in card
+    labels = [e.label for e in at.expander]
+    assert "\\*\\*bold\\*\\*" in labels
+    assert "\\<img src=x onerror=alert\\(1\\)\\>" in labels
 
 
 def test_progress_table_shows_status_and_score(teacher_app, session, school_class, pupils, fixture_catalogue):
@@ -96,3 +97,63 @@ def test_navigation_counts_new_help_requests(app_env, teacher, session, school_c
     at = sign_in_staff(new_app().run(), "teacher", PASSWORD)
     titles = [info["page_name"] for info in at._registered_pages.values()]  # noqa: SLF001
     assert "Help requests (2)" in titles
+
+
+def test_teacher_renames_archives_and_deletes_with_confirmation(teacher_app, session, school_class, pupils):
+    from models.tables import Pupil
+
+    at = goto(teacher_app, "classes")
+    names = [f for f in at.text_input if f.label == "Name"]
+    omar = next(i for i, f in enumerate(names) if f.value == "Omar")
+    names[omar].input("Adam")
+    at = [b for b in at.button if b.label == "Rename"][omar].click().run()
+    assert "Another pupil in this class already has this name." in texts(at)
+    assert sorted(session.exec(select(Pupil.display_name)).all()) == ["Adam", "Omar", "Yasmine"]
+    delete = [b for b in at.button if b.label == "Delete"]
+    assert all(b.disabled for b in delete)  # nothing is deleted without ticking the box first
+    at.checkbox[0].check().run()
+    at = [b for b in at.button if b.label == "Delete" and not b.disabled][0].click().run()
+    session.expire_all()
+    assert sorted(session.exec(select(Pupil.display_name)).all()) == ["Omar", "Yasmine"]
+    at = button(at, "Archive the class").click().run()
+    assert "This class is archived." in texts(at)
+
+
+def test_teacher_sets_a_due_date_on_the_class_lessons(teacher_app, session, school_class):
+    from datetime import date
+
+    from models.tables import Assignment
+
+    at = goto(teacher_app, "classes")
+    widget(at, "date_input", "Due date: Sample lesson").set_value(date(2026, 12, 15))
+    at = button(at, "Save the lessons").click().run()
+    assert "Lessons saved." in texts(at)
+    session.expire_all()
+    assert [(a.lesson_id, a.due_date) for a in session.exec(select(Assignment)).all()] == [
+        ("sample-9-11", date(2026, 12, 15))
+    ]
+
+
+def test_admin_disables_a_teacher_who_can_then_not_sign_in(app_env, admin, teacher, session):
+    at = goto(sign_in_staff(new_app().run(), "admin", PASSWORD), "teachers")
+    at = button(at, "Disable the account").click().run()
+    assert not at.exception
+    from models.tables import StaffUser
+
+    session.expire_all()
+    assert session.get(StaffUser, teacher.id).active is False
+    again = sign_in_staff(new_app().run(), "teacher", PASSWORD)
+    assert [e.value for e in again.error] == ["The username or password is not right."]
+
+
+def test_teacher_changes_own_password(teacher_app):
+    at = goto(teacher_app, "account")
+    at.text_input[0].input("wrong password!!")
+    at.text_input[1].input("new olive garden")
+    at.text_input[2].input("new olive garden")
+    at = button(at, "Change my password").click().run()
+    assert "The current password is not right." in texts(at)
+    at.text_input[0].input(PASSWORD)
+    at = button(at, "Change my password").click().run()
+    assert "Your password is changed." in texts(at)
+    assert not sign_in_staff(new_app().run(), "teacher", "new olive garden").error

@@ -15,14 +15,15 @@ def test_classroom_mode_shows_a_lesson_and_reveals_choices_without_recording(app
         at = button(at, "Next").click().run()
     assert "**A.** Reply with something meaner" in texts(at)
     assert "It gets worse." not in texts(at)
-    at.toggle[0].set_value(True).run()
+    widget(at, "toggle", "Reveal what happens").set_value(True).run()
     assert "It gets worse. Replying feeds the bully." in texts(at)
     assert session.exec(select(func.count()).select_from(LessonProgress)).one() == 0
     assert session.exec(select(func.count()).select_from(ScenarioChoice)).one() == 0
 
 
-def test_take_home_letter_is_in_the_class_language_and_escapes_nothing_unsafe(app_env, teacher, school_class,
-                                                                              session):
+def test_take_home_letter_is_in_the_class_language_and_escapes_nothing_unsafe(
+    app_env, teacher, school_class, session
+):
     school_class.language = "ar"
     session.add(school_class)
     session.commit()

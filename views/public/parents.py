@@ -6,12 +6,12 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from i18n import N_, direction, ltr, t
 from models.content import BANDS, Guide
-from views.common import catalogue, local
+from views.common import catalogue, local, print_button
 from views.labels import TOPIC_NAMES
+from views.privacy_notice import show_notice
 from views.public.get_help import resource_card
 
 GENERAL = N_("General")
@@ -39,14 +39,19 @@ def _agreement(guide: Guide) -> None:
     chosen: list[tuple[str, list[str]]] = []
     for part_index, part in enumerate(guide.agreement):
         st.subheader(local(part.heading))
-        ticked = [local(item) for index, item in enumerate(part.items)
-                  if st.checkbox(local(item), key=f"agree_{part_index}_{index}")]
+        ticked = [
+            local(item)
+            for index, item in enumerate(part.items)
+            if st.checkbox(local(item), key=f"agree_{part_index}_{index}")
+        ]
         if ticked:
             chosen.append((local(part.heading), ticked))
     if not chosen:
         return
     body = "".join(
-        f"<h3>{html.escape(heading)}</h3><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+        f"<h3>{html.escape(heading)}</h3><ul>"
+        + "".join(f"<li>{html.escape(i)}</li>" for i in items)
+        + "</ul>"
         for heading, items in chosen
     )
     signatures = html.escape(t("Signed by the family:"))
@@ -55,12 +60,7 @@ def _agreement(guide: Guide) -> None:
         f'background:#fff;color:#1a1a1a;line-height:1.6"><h2>{html.escape(local(guide.title))}</h2>{body}'
         f"<p>{signatures}</p><p>______________ &nbsp; ______________ &nbsp; ______________</p></div>"
     )
-    label = html.escape(t("Print the agreement"))
-    components.html(
-        f'<button onclick="window.parent.print()" style="font-size:1rem;padding:.5rem 1.2rem;border-radius:.5rem;'
-        f'border:1px solid #1f5fa8;background:#1f5fa8;color:#fff;cursor:pointer">🖨️ {label}</button>',
-        height=56,
-    )
+    print_button(t("Print the agreement"))
 
 
 def render() -> None:
@@ -70,13 +70,25 @@ def render() -> None:
     guides = sorted(content.guides.values(), key=lambda guide: guide.order)
     topics = sorted({topic for guide in guides for topic in guide.topics}, key=lambda x: (x != "general", x))
     left, right = st.columns(2)
-    band = left.selectbox(t("My child's age"), [None, *BANDS],
-                          format_func=lambda b: t("All ages") if b is None else t("{band} years", band=ltr(b)))
-    topic = right.selectbox(t("Topic"), [None, *topics], format_func=lambda x: t("All topics") if x is None
-                            else t(GENERAL) if x == "general" else t(TOPIC_NAMES[x]))
-    tab_guides, tab_agreement, tab_help = st.tabs([t("Guides"), t("Family agreement"), t("Where to get help")])
+    band = left.selectbox(
+        t("My child's age"),
+        [None, *BANDS],
+        format_func=lambda b: t("All ages") if b is None else t("{band} years", band=ltr(b)),
+    )
+    topic = right.selectbox(
+        t("Topic"),
+        [None, *topics],
+        format_func=lambda x: (
+            t("All topics") if x is None else t(GENERAL) if x == "general" else t(TOPIC_NAMES[x])
+        ),
+    )
+    tab_guides, tab_agreement, tab_help, tab_privacy = st.tabs(
+        [t("Guides"), t("Family agreement"), t("Where to get help"), t("Privacy")]
+    )
     with tab_guides:
-        shown = [g for g in guides if (band is None or band in g.bands) and (topic is None or topic in g.topics)]
+        shown = [
+            g for g in guides if (band is None or band in g.bands) and (topic is None or topic in g.topics)
+        ]
         if not shown:
             st.info(t("No guide matches these choices."))
         for guide in shown:
@@ -90,3 +102,5 @@ def render() -> None:
             for resource in content.help.resources:
                 if "parent" in resource.audience:
                     resource_card(resource)
+    with tab_privacy:
+        show_notice("parent", title=False)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from i18n import direction, fmt_date, t
 from models.tables import utcnow
 from services.badges import my_badges
-from views.common import catalogue, db, local, plain, pupil
+from views.common import catalogue, db, local, plain, print_button, pupil
 from views.labels import TOPIC_NAMES
 
 PASSPORT_HTML = """
@@ -25,16 +24,6 @@ PASSPORT_HTML = """
   <p style="margin-top:1rem">{date}</p>
 </div>
 """
-
-
-def _print_button() -> None:
-    label = html.escape(t("Print my passport"))
-    components.html(
-        f'<button onclick="window.parent.print()" style="font-size:1rem;padding:.5rem 1.2rem;'
-        f'border-radius:.5rem;border:1px solid #1f5fa8;background:#1f5fa8;color:#fff;cursor:pointer">'
-        f"🖨️ {label}</button>",
-        height=56,
-    )
 
 
 def render() -> None:
@@ -77,5 +66,5 @@ def render() -> None:
             date=html.escape(fmt_date(utcnow())),
         )
     )
-    _print_button()
+    print_button(t("Print my passport"))
     st.caption(plain(t("Tip: in the print window, choose your printer or Save as PDF.")))

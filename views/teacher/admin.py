@@ -1,27 +1,24 @@
-"""School admin: teacher accounts."""
+"""School admin: teacher accounts (create, disable, reset password) and data retention."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from i18n import N_, t
-from services import accounts
+from services import accounts, privacy
 from services.errors import ServiceError
+from services.rules import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 from views.common import db, plain, show_error, staff
 
 ROLE_NAMES = {"teacher": N_("Teacher"), "admin": N_("Administrator")}
+PASSWORD_HELP = N_("At least 10 characters. Three random words make a strong password.")
 
 
-def render() -> None:
-    st.title(t("Teachers"))
-    with st.form("new_teacher"):
+def _new_account() -> None:
+    with st.expander(t("Create an account")), st.form("new_teacher"):
         name = st.text_input(t("Name"), max_chars=80)
         username = st.text_input(t("Username"), max_chars=40)
-        password = st.text_input(
-            t("First password"),
-            type="password",
-            help=t("At least 10 characters. Three random words make a strong password."),
-        )
+        password = st.text_input(t("First password"), type="password", help=t(PASSWORD_HELP))
         role = st.selectbox(t("Role"), accounts.ROLES, format_func=lambda r: t(ROLE_NAMES[r]))
         if st.form_submit_button(t("Create the account"), type="primary"):
             try:
@@ -31,9 +28,61 @@ def render() -> None:
                 show_error(error)
             else:
                 st.success(t("Account created for {name}.", name=plain(name)))
+
+
+def _member(member) -> None:
+    state = t("Active") if member.active else t("Disabled")
+    with st.expander(
+        f"{plain(member.display_name)} ({plain(member.username)}) · {t(ROLE_NAMES[member.role])} · {state}"
+    ):
+        if member.id != staff().id:
+            label = t("Disable the account") if member.active else t("Enable the account")
+            if st.button(label, key=f"active_{member.id}"):
+                try:
+                    with db() as session:
+                        accounts.set_staff_active(session, staff(), member.id, not member.active)
+                except ServiceError as error:
+                    show_error(error)
+                else:
+                    st.rerun()
+        with st.form(f"reset_{member.id}"):
+            password = st.text_input(t("New password"), type="password", help=t(PASSWORD_HELP))
+            if st.form_submit_button(t("Reset the password")):
+                try:
+                    with db() as session:
+                        accounts.reset_staff_password(session, staff(), member.id, password)
+                except ServiceError as error:
+                    show_error(error)
+                else:
+                    st.success(
+                        t("Password changed. Give it to {name} in person.", name=plain(member.display_name))
+                    )
+
+
+def _retention() -> None:
+    st.subheader(t("Data retention"))
+    with db() as session:
+        days = privacy.retention(session, staff())
+    with st.form("retention"):
+        keep = st.checkbox(t("Delete archived classes automatically"), value=days is not None)
+        value = st.number_input(
+            t("Days after archiving"),
+            min_value=MIN_RETENTION_DAYS,
+            max_value=MAX_RETENTION_DAYS,
+            value=days or 365,
+            step=1,
+        )
+        if st.form_submit_button(t("Save")):
+            with db() as session:
+                privacy.set_retention(session, staff(), int(value) if keep else None)
+            st.success(t("Saved."))
+
+
+def render() -> None:
+    st.title(t("Teachers"))
+    _new_account()
     with db() as session:
         members = accounts.list_staff(session, staff())
     for member in members:
-        st.markdown(
-            f"- **{plain(member.display_name)}** ({plain(member.username)}) · {t(ROLE_NAMES[member.role])}"
-        )
+        _member(member)
+    _retention()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import ltr, t
 from models.content import BANDS, ExplainStep, HelpStep, KeywordsStep, ScenarioStep, StoryStep, TipStep
 from views.common import catalogue, local
 
@@ -49,27 +49,36 @@ def render() -> None:
     st.title(t("Classroom mode"))
     st.caption(t("Show a lesson on the projector. Nothing is recorded for pupils."))
     content = catalogue()
-    band = st.selectbox(t("Age band"), BANDS, format_func=lambda b: t("{band} years", band=b), key="present_band")
+    band = st.selectbox(
+        t("Age band"), BANDS, format_func=lambda b: t("{band} years", band=ltr(b)), key="present_band"
+    )
     lessons = content.lessons_for_band(band)
     if not lessons:
         st.info(t("No lessons for this age band."))
         return
-    lesson_id = st.selectbox(t("Lesson"), [lesson.id for lesson in lessons],
-                             format_func=lambda i: local(content.lesson(i).title), key="present_lesson")
+    lesson_id = st.selectbox(
+        t("Lesson"),
+        [lesson.id for lesson in lessons],
+        format_func=lambda i: local(content.lesson(i).title),
+        key="present_lesson",
+    )
     lesson = content.lesson(lesson_id)
     if lesson.sensitive and lesson.teacher_notes.content_note:
         st.warning(local(lesson.teacher_notes.content_note))
     position = st.session_state.setdefault(STEP, {}).get(lesson.id, 0)
-    st.progress((position + 1) / len(lesson.steps),
-                text=t("Step {n} of {total}", n=position + 1, total=len(lesson.steps)))
+    st.progress(
+        (position + 1) / len(lesson.steps),
+        text=t("Step {n} of {total}", n=position + 1, total=len(lesson.steps)),
+    )
     with st.container(border=True, key="classroom-step"):
         _step(lesson.steps[position])
     previous, _, forward = st.columns([1, 2, 1])
     if position > 0 and previous.button(t("Back"), key="present_back", use_container_width=True):
         st.session_state[STEP][lesson.id] = position - 1
         st.rerun()
-    if position < len(lesson.steps) - 1 and forward.button(t("Next"), key="present_next", type="primary",
-                                                           use_container_width=True):
+    if position < len(lesson.steps) - 1 and forward.button(
+        t("Next"), key="present_next", type="primary", use_container_width=True
+    ):
         st.session_state[STEP][lesson.id] = position + 1
         st.rerun()
     with st.expander(t("Teacher notes")):

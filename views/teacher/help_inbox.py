@@ -11,8 +11,21 @@ from views.common import db, plain, staff, when
 STATUS_LABELS = {"new": N_("New"), "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
 
 
+DISCLOSURE_GUIDANCE = (
+    N_("Find a calm, private moment soon. Listen, stay calm, and thank the pupil for telling you."),
+    N_("Tell them it is not their fault. Do not promise to keep a secret: say who you will tell and why."),
+    N_("Never view, copy, print, forward or save images, and never ask the pupil to send them."),
+    N_("Write down what the pupil said, in their words, with the date."),
+    N_("Tell the school's safeguarding lead the same day. Child helpline: 2511 (ONDE)."),
+    N_("If a child is in immediate danger, act at once with the school's leadership."),
+)
+
+
 def render() -> None:
     st.title(t("Help requests"))
+    with st.expander(t("How to respond when a pupil tells you something"), expanded=False):
+        for line in DISCLOSURE_GUIDANCE:
+            st.markdown(f"- {t(line)}")
     with db() as session:
         rows = help_requests.inbox(session, staff())
     if not rows:

@@ -8,11 +8,11 @@ import streamlit as st
 
 from i18n import current_language, direction, set_language, t
 from models.content import BANDS, Lesson
-from views.common import catalogue, local
+from views.common import catalogue, local, print_button
 from views.teacher.picker import class_picker
 
-LETTER_HTML = """<div dir="{dir}" lang="{lang}" style="max-width:760px;margin:auto;padding:1.5rem;border:1px solid #ccc;
-border-radius:12px;background:#fff;color:#1a1a1a;line-height:1.6">{body}</div>"""
+LETTER_HTML = """<div dir="{dir}" lang="{lang}" style="max-width:760px;margin:auto;padding:1.5rem;
+border:1px solid #ccc;border-radius:12px;background:#fff;color:#1a1a1a;line-height:1.6">{body}</div>"""
 
 
 def _starters(lesson: Lesson, lang: str) -> list[str]:
@@ -42,14 +42,20 @@ def letter_html(lesson: Lesson, lang: str, parents_url: str) -> str:
     ]
     if content.help:
         for resource in content.help.resources:
-            young_enough = resource.min_band is None or BANDS.index(resource.min_band) <= BANDS.index(lesson.band)
+            young_enough = resource.min_band is None or BANDS.index(resource.min_band) <= BANDS.index(
+                lesson.band
+            )
             if "parent" in resource.audience and young_enough and resource.contacts:
                 contacts = ", ".join(c.value for c in resource.contacts if c.kind in ("phone", "web"))
-                parts.append(f"<li><b>{esc(resource.name.get(lang))}</b>: {esc(resource.purpose.get(lang))} "
-                             f"<span dir='ltr'>{esc(contacts)}</span></li>")
+                parts.append(
+                    f"<li><b>{esc(resource.name.get(lang))}</b>: {esc(resource.purpose.get(lang))} "
+                    f"<span dir='ltr'>{esc(contacts)}</span></li>"
+                )
     parts.append("</ul>")
-    parts.append(f"<p>{esc(t('More short guides for parents, in Arabic, French and English:'))} "
-                 f"<span dir='ltr'>{esc(parents_url)}</span></p>")
+    parts.append(
+        f"<p>{esc(t('More short guides for parents, in Arabic, French and English:'))} "
+        f"<span dir='ltr'>{esc(parents_url)}</span></p>"
+    )
     return LETTER_HTML.format(dir=direction(lang), lang=lang, body="".join(parts))
 
 
@@ -61,8 +67,12 @@ def render() -> None:
         return
     content = catalogue()
     lessons = content.lessons_for_band(school_class.age_band)
-    lesson_id = st.selectbox(t("Lesson"), [lesson.id for lesson in lessons],
-                             format_func=lambda i: local(content.lesson(i).title), key="letter_lesson")
+    lesson_id = st.selectbox(
+        t("Lesson"),
+        [lesson.id for lesson in lessons],
+        format_func=lambda i: local(content.lesson(i).title),
+        key="letter_lesson",
+    )
     base = str(getattr(st.context, "url", "") or "").rstrip("/").rsplit("/", 1)[0]
     shown = current_language()
     set_language(school_class.language)
@@ -71,3 +81,4 @@ def render() -> None:
     finally:
         set_language(shown)
     st.html(letter)
+    print_button(t("Print the letter"))

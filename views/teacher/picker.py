@@ -12,20 +12,31 @@ from views.common import db, staff
 CURRENT = "amane_class"
 
 
-def class_picker() -> SchoolClass | None:
+def _label(school_class: SchoolClass) -> str:
+    if school_class.archived_at is not None:
+        return t("{name} (archived)", name=school_class.name)
+    return school_class.name
+
+
+def class_picker(include_archived: bool = False) -> SchoolClass | None:
     with db() as session:
-        mine = classes.list_classes(session, staff())
+        mine = classes.list_classes(session, staff(), include_archived=include_archived)
     if not mine:
         st.info(t("You have no class yet. Create one in My classes."))
         return None
     ids = [c.id for c in mine]
-    current = st.session_state.get(CURRENT)
+    if st.session_state.get(CURRENT) not in ids:
+        st.session_state[CURRENT] = ids[0]
+    st.session_state["class_picker"] = st.session_state[CURRENT]  # a page may choose the class too
     chosen = st.selectbox(
         t("Class"),
         ids,
-        index=ids.index(current) if current in ids else 0,
-        format_func=lambda i: next(c.name for c in mine if c.id == i),
+        format_func=lambda i: next(_label(c) for c in mine if c.id == i),
         key="class_picker",
+        on_change=_picked,
     )
-    st.session_state[CURRENT] = chosen
     return next(c for c in mine if c.id == chosen)
+
+
+def _picked() -> None:
+    st.session_state[CURRENT] = st.session_state["class_picker"]

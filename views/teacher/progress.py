@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from i18n import t
-from services import reports
-from views.common import catalogue, db, local, staff
+from services import exports, reports
+from views.common import catalogue, db, lang, local, print_button, staff
 from views.teacher.picker import class_picker
 
 SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
@@ -41,3 +41,30 @@ def render() -> None:
         columns=[t("Pupil"), *[local(lesson.title) for lesson in lessons]],
     )
     st.table(frame.set_index(t("Pupil")))
+    actor, class_id, language = staff(), school_class.id, lang()
+
+    def progress_csv() -> str:
+        with db() as session:
+            return exports.dashboard_csv(session, actor, class_id, content, language)
+
+    def quiz_csv() -> str:
+        with db() as session:
+            return exports.quiz_results_csv(session, actor, class_id, content, language)
+
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("Download this table (CSV)"),
+        data=progress_csv,
+        mime="text/csv",
+        file_name=f"amane-progress-{class_id}.csv",
+        key="csv_progress",
+    )
+    middle.download_button(
+        t("Download quiz results (CSV)"),
+        data=quiz_csv,
+        mime="text/csv",
+        file_name=f"amane-quiz-results-{class_id}.csv",
+        key="csv_quiz",
+    )
+    with right:
+        print_button(t("Print"))

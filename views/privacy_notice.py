@@ -1,0 +1,28 @@
+"""Renders one privacy notice from guidance/privacy.yaml (pupils by age, teachers, parents)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import t
+from views.common import catalogue, local
+
+
+def show_notice(audience: str, band: str | None = None, title: bool = True) -> None:
+    notices = catalogue().privacy
+    if notices is None:
+        st.info(t("The privacy notice is not available."))
+        return
+    notice = notices.for_audience(audience, band)
+    if title:
+        st.title(local(notice.title))
+    for section in notice.sections:
+        st.subheader(local(section.heading))
+        if section.body:
+            st.write(local(section.body))
+        for bullet in section.bullets:
+            st.markdown(f"- {local(bullet)}")
+
+
+def render_staff() -> None:
+    show_notice("teacher")
