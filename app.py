@@ -15,6 +15,7 @@ from services import classes as classes_service
 from services.rules import PUPIL_IDLE_TIMEOUT
 from views import auth, privacy_notice
 from views.common import (
+    LANG_CHOSEN,
     LARGE_TEXT,
     PUPIL_KEY,
     db,
@@ -131,12 +132,15 @@ def _check_pupil() -> None:
 
 
 def _profile_language() -> None:
+    """On signing in: a language chosen in this session is saved to the profile; otherwise the
+    profile's language is used (so it follows the teacher to another computer)."""
     member = staff()
     if member and st.session_state.get("amane_lang_loaded_for") != member.id:
         with db() as session:
-            saved = accounts.staff_language(session, member)
-        if saved:
-            set_default_language(saved)
+            if st.session_state.get(LANG_CHOSEN):
+                accounts.set_staff_language(session, member, lang())
+            elif saved := accounts.staff_language(session, member):
+                set_default_language(saved)
         st.session_state["amane_lang_loaded_for"] = member.id
 
 

@@ -57,8 +57,8 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen, str, str]:
         ],
         cwd=ROOT,
         env=env,
-        stdout=open("/tmp/srv.log", "w"),  # noqa: SIM115
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -134,7 +134,10 @@ def main() -> None:
                     wait_idle(page)
                     shoot(page, out, f"{lang}-10-teacher-classes")
                     for url, name in (
-                        ("progress", "11-progress"),
+                        ("dashboard", "11-dashboard"),
+                        ("progress", "11b-progress"),
+                        ("present", "14-classroom"),
+                        ("letter", "15-letter"),
                         ("requests", "12-help-requests"),
                         ("parents", "13-parents"),
                     ):

@@ -102,3 +102,18 @@ def test_larger_text_option_scales_the_page(app_env, admin):
     assert "zoom" not in "".join(str(h.proto.body) for h in at.get("html"))
     widget(at, "toggle", "Larger text").set_value(True).run()
     assert "zoom: 1.25" in "".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_language_chosen_before_signing_in_follows_the_teacher_to_a_new_session(app_env, teacher):
+    at = new_app().run()
+    widget(at, "selectbox", "Language").select("ar").run()
+    goto(at, "staff")
+    at.text_input[0].input("teacher")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()  # « تسجيل الدخول »
+    assert not at.error
+    later = goto(new_app().run(), "staff")  # another computer, another day: English at first
+    later.text_input[0].input("teacher")
+    later.text_input[1].input(PASSWORD)
+    button(later, "Sign in").click().run()
+    assert "direction: rtl" in "".join(str(h.proto.body) for h in later.get("html"))

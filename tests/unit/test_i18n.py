@@ -65,3 +65,13 @@ def test_numbers_and_dates_follow_the_language():
     assert i18n.fmt_number(1234.5) == "1\u202f234,5"
     assert i18n.fmt_date(date(2026, 11, 28)) == "28 nov. 2026"
     i18n.set_language("en")
+
+
+def test_no_translated_string_hides_inside_an_f_string():
+    """Babel cannot extract t('...') written inside an f-string: such text would stay English."""
+    hidden = []
+    for path in [ROOT / "app.py", *(ROOT / "views").rglob("*.py"), *(ROOT / "services").rglob("*.py")]:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"""f["'].*\{[^}]*\b(t|N_)\(\s*["']""", line):
+                hidden.append(f"{path.relative_to(ROOT)}:{number}")
+    assert hidden == []

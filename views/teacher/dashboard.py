@@ -17,7 +17,8 @@ from views.teacher.picker import class_picker
 SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
 STATUS_LEVEL = {"new": 0, "in_progress": 1, "done": 2}
 # Light grey, amber, blue: apart for colour-blind readers; the symbols carry the meaning anyway.
-STATUS_COLOURS = [[0.0, "#eeeeee"], [0.5, "#f6c453"], [1.0, "#4c8bd6"]]
+# Cell text is dark on the light cells and white on the dark blue one: 4.5:1 or more.
+STATUS_COLOURS = [[0.0, "#eeeeee"], [0.5, "#f6c453"], [1.0, "#1f5fa8"]]
 DETAIL_KEY = "amane_pupil_detail"
 GOTO_KEY = "amane_goto"
 
@@ -98,6 +99,7 @@ def heatmap(board: dashboard.ClassDashboard) -> go.Figure:
     _layout(figure, t("Pupils and lessons"), t("Lesson"), t("Pupil"), height=120 + 30 * len(names))
     figure.update_yaxes(autorange="reversed")  # first pupil on top
     figure.update_xaxes(side="top", autorange="reversed" if direction() == "rtl" else True)
+    figure.update_layout(title=None, margin={"t": 150})  # room for the slanted lesson titles on top
     return figure
 
 

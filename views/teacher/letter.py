@@ -28,17 +28,22 @@ def _starters(lesson: Lesson, lang: str) -> list[str]:
     return list(dict.fromkeys(found))[:3]
 
 
+def _element(tag: str, text: str) -> str:
+    return f"<{tag}>{html.escape(text)}</{tag}>"
+
+
 def letter_html(lesson: Lesson, lang: str, parents_url: str) -> str:
+    """The letter in `lang` (the caller has set that language for t())."""
     content = catalogue()
-    esc = html.escape
     parts = [
-        f"<h2>{esc(t('What we learned at school: {title}', title=lesson.title.get(lang)))}</h2>",
-        f"<p>{esc(lesson.summary.get(lang))}</p>",
-        f"<h3>{esc(t('Your child can now say:'))}</h3><ul>",
-        *[f"<li>{esc(objective.get(lang))}</li>" for objective in lesson.objectives],
-        f"</ul><h3>{esc(t('Three questions to talk about at home'))}</h3><ol>",
-        *[f"<li>{esc(starter)}</li>" for starter in _starters(lesson, lang)],
-        f"</ol><h3>{esc(t('Where to get help'))}</h3><ul>",
+        _element("h2", t("What we learned at school: {title}", title=lesson.title.get(lang))),
+        _element("p", lesson.summary.get(lang)),
+        _element("h3", t("Your child can now say:")),
+        "<ul>" + "".join(_element("li", objective.get(lang)) for objective in lesson.objectives) + "</ul>",
+        _element("h3", t("Three questions to talk about at home")),
+        "<ol>" + "".join(_element("li", starter) for starter in _starters(lesson, lang)) + "</ol>",
+        _element("h3", t("Where to get help")),
+        "<ul>",
     ]
     if content.help:
         for resource in content.help.resources:
@@ -46,16 +51,13 @@ def letter_html(lesson: Lesson, lang: str, parents_url: str) -> str:
                 lesson.band
             )
             if "parent" in resource.audience and young_enough and resource.contacts:
-                contacts = ", ".join(c.value for c in resource.contacts if c.kind in ("phone", "web"))
-                parts.append(
-                    f"<li><b>{esc(resource.name.get(lang))}</b>: {esc(resource.purpose.get(lang))} "
-                    f"<span dir='ltr'>{esc(contacts)}</span></li>"
-                )
+                reach = ", ".join(c.value for c in resource.contacts if c.kind in ("phone", "web"))
+                contacts = html.escape(reach)
+                name, purpose = html.escape(resource.name.get(lang)), html.escape(resource.purpose.get(lang))
+                parts.append(f"<li><b>{name}</b>: {purpose} <span dir='ltr'>{contacts}</span></li>")
     parts.append("</ul>")
-    parts.append(
-        f"<p>{esc(t('More short guides for parents, in Arabic, French and English:'))} "
-        f"<span dir='ltr'>{esc(parents_url)}</span></p>"
-    )
+    more = t("More short guides for parents, in Arabic, French and English:")
+    parts.append(f"<p>{html.escape(more)} <span dir='ltr'>{html.escape(parents_url)}</span></p>")
     return LETTER_HTML.format(dir=direction(lang), lang=lang, body="".join(parts))
 
 
