@@ -114,7 +114,7 @@ def _navigation(role: str) -> tuple[st.navigation, st.Page]:
     navigation = st.navigation(list(pages.values()))
     if wanted in {spec.url for spec in allowed}:
         st.switch_page(pages[wanted])  # a page asked to open another one (e.g. a pupil's page)
-    return navigation, pages["help"]
+    return navigation, pages
 
 
 def _check_pupil() -> None:
@@ -173,9 +173,9 @@ def main() -> None:
         language_switcher()
     with account_column:
         _sign_out_button()  # may sign out, so it runs before the navigation is built
-    navigation, help_page = _navigation(_role())
-    help_column.page_link(help_page, label=t("Get help now"), icon="🆘")
-    st.session_state["_amane_run"]["help_page"] = help_page
+    navigation, pages = _navigation(_role())
+    help_column.page_link(pages["help"], label=t("Get help now"), icon="🆘")
+    st.session_state["_amane_run"]["pages"] = pages
     navigation.run()
     auth.sync_cookie()
 

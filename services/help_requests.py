@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, func, select
 
-from models.tables import HelpRequest, Pupil, SchoolClass, utcnow
+from models.tables import HelpRequest, Pupil, SchoolClass, StaffUser, utcnow
 from services import audit
 from services.errors import N_, AccessDenied, Invalid
 from services.permissions import Actor, require_class, require_pupil, require_staff
@@ -41,13 +43,22 @@ def my_requests(session: Session, actor: Actor) -> list[HelpRequest]:
     )
 
 
-def inbox(session: Session, actor: Actor, class_id: int | None = None) -> list[tuple[HelpRequest, str, str]]:
-    """Requests the actor may read, newest first, with pupil and class names."""
+@dataclass(frozen=True)
+class InboxItem:
+    request: HelpRequest
+    pupil_name: str
+    class_name: str
+    changed_by: str | None  # who last changed the status (the change itself is in the audit log)
+
+
+def inbox(session: Session, actor: Actor, class_id: int | None = None) -> list[InboxItem]:
+    """Requests the actor may read, newest first, with pupil, class and last editor names."""
     staff = require_staff(actor)
     query = (
-        select(HelpRequest, Pupil.display_name, SchoolClass.name)
+        select(HelpRequest, Pupil.display_name, SchoolClass.name, StaffUser.display_name)
         .join(Pupil, Pupil.id == HelpRequest.pupil_id)
         .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
+        .outerjoin(StaffUser, StaffUser.id == HelpRequest.updated_by)
         .where(SchoolClass.school_id == staff.school_id)
     )
     if class_id is not None:
@@ -55,7 +66,8 @@ def inbox(session: Session, actor: Actor, class_id: int | None = None) -> list[t
         query = query.where(HelpRequest.class_id == class_id)
     elif not staff.is_admin:
         query = query.where(SchoolClass.teacher_id == staff.id)
-    return [tuple(row) for row in session.exec(query.order_by(HelpRequest.created_at.desc())).all()]
+    rows = session.exec(query.order_by(HelpRequest.created_at.desc())).all()
+    return [InboxItem(*row) for row in rows]
 
 
 def new_count(session: Session, actor: Actor) -> int:

@@ -94,11 +94,16 @@ def print_button(label: str) -> None:
     )
 
 
-def help_link(label: str) -> None:
-    """A link to the Get help page (registered by app.py for this run)."""
-    page = st.session_state.get("_amane_run", {}).get("help_page")
+def page_link(url: str, label: str, icon: str) -> None:
+    """A link to one of the app's pages (registered by app.py for this run), for tablets where
+    the menu is folded away."""
+    page = st.session_state.get("_amane_run", {}).get("pages", {}).get(url)
     if page is not None:
-        st.page_link(page, label=label, icon="🆘")
+        st.page_link(page, label=label, icon=icon)
+
+
+def help_link(label: str) -> None:
+    page_link("help", label, "🆘")
 
 
 def show_error(error: ServiceError) -> None:

@@ -188,3 +188,34 @@ def test_passport_shows_the_name_as_plain_text(app_env, session, teacher, school
     at = goto(at, "badges")
     passport = "".join(str(h.proto.body) for h in at.get("html"))
     assert "&lt;b&gt;Rim&lt;/b&gt;" in passport and "<b>Rim</b>" not in passport
+
+
+def test_pupil_is_signed_out_after_twenty_minutes_without_activity(signed_in):
+    from datetime import timedelta
+
+    from models.tables import utcnow
+
+    signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=21)
+    at = signed_in.run()
+    assert "You were signed out because nobody used the computer for a while." in texts(at)
+    assert at.session_state[PUPIL_KEY] is None
+
+
+def test_pupil_stays_signed_in_while_active(signed_in):
+    from datetime import timedelta
+
+    from models.tables import utcnow
+
+    signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=19)
+    at = signed_in.run()
+    assert "My lessons" in [t.value for t in at.title]
+
+
+def test_deleted_pupil_is_signed_out_at_once(signed_in, session, teacher, pupils):
+    from services import classes
+
+    classes.remove_pupil(session, teacher, pupils[0][0].id)
+    session.commit()
+    at = signed_in.run()
+    assert at.session_state[PUPIL_KEY] is None
+    assert "Type your class code" in texts(at)

@@ -38,7 +38,7 @@ def test_other_teacher_cannot_read_or_change_the_class(
 def test_admin_of_the_school_sees_every_class(session, admin, school_class, request_id):
     assert [c.id for c in classes.list_classes(session, admin)] == [school_class.id]
     assert reports.class_table(session, admin, school_class.id).class_id == school_class.id
-    assert [r.id for r, _, _ in help_requests.inbox(session, admin)] == [request_id]
+    assert [item.request.id for item in help_requests.inbox(session, admin)] == [request_id]
 
 
 def test_signed_out_and_pupils_cannot_use_teacher_functions(session, school_class, pupils):

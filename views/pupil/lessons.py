@@ -6,7 +6,7 @@ import streamlit as st
 
 from i18n import N_, t
 from services import progress
-from views.common import catalogue, db, local, plain, pupil, svg_image
+from views.common import catalogue, db, local, page_link, plain, pupil, svg_image
 from views.pupil import player, quiz
 
 OPEN = "amane_lesson"
@@ -29,6 +29,11 @@ def _lesson_list() -> None:
     me = pupil()
     st.title(t("My lessons"))
     st.caption(t("Hello {name}!", name=plain(me.display_name)))
+    badges, talk = st.columns(2)
+    with badges:
+        page_link("badges", t("My badges"), "🏅")
+    with talk:
+        page_link("talk", t("Talk to my teacher"), "💬")
     content = catalogue()
     with db() as session:
         rows = progress.my_lessons(session, me, content)

@@ -10,7 +10,7 @@ import streamlit as st
 from i18n import direction, fmt_date, t
 from models.content import LocalText
 from services import dashboard
-from views.common import catalogue, db, local, plain, staff
+from views.common import catalogue, db, local, plain, print_button, staff
 from views.labels import TOPIC_NAMES
 from views.teacher.picker import class_picker
 
@@ -225,3 +225,4 @@ def render() -> None:
     _needs_help(board)
     _charts(board)
     _difficult_questions(school_class.id, board)
+    print_button(t("Print"))

@@ -31,9 +31,12 @@ def render() -> None:
     if not rows:
         st.info(t("No help requests. Pupils can send one from Talk to my teacher."))
         return
-    for request, pupil_name, class_name in rows:
+    for item in rows:
+        request = item.request
         with st.container(border=True):
-            st.markdown(f"**{plain(pupil_name)}** · {plain(class_name)} · {when(request.created_at)}")
+            st.markdown(
+                f"**{plain(item.pupil_name)}** · {plain(item.class_name)} · {when(request.created_at)}"
+            )
             st.write(t(help_requests.CATEGORIES[request.category]))
             if request.in_person:
                 st.markdown("🗣️ " + t("Wants to talk in person"))
@@ -45,6 +48,13 @@ def render() -> None:
                 key=f"status_{request.id}",
                 format_func=lambda s: t(STATUS_LABELS[s]),
             )
+            if item.changed_by:
+                changed = t(
+                    "Last changed by {name} on {date}",
+                    name=plain(item.changed_by),
+                    date=when(request.updated_at),
+                )
+                st.caption(changed)
             if status != request.status:
                 with db() as session:
                     help_requests.set_status(session, staff(), request.id, status)

@@ -1,0 +1,113 @@
+"""Arabic is laid out right to left on the pages that matter most, printable pages included:
+the computed CSS direction is checked in a real browser, and screenshots are kept in
+screenshots/rtl/ for people to look at."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import i18n
+from services import classes, help_requests, progress, quizzes
+from services.permissions import PupilActor
+from services.pictures import hash_pictures
+from settings import ROOT
+from tests.conftest import PASSWORD, staff_actor
+from tests.e2e.conftest import wait_idle
+from tests.e2e.test_journey import LESSON, PICTURE_NAMES, PICTURES, click, right_answer
+
+pytestmark = pytest.mark.e2e
+SHOTS = ROOT / "screenshots" / "rtl"
+
+
+@pytest.fixture
+def arabic_class(session, real_catalogue):
+    from services import accounts
+
+    admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
+    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
+    school_class = classes.create_class(session, teacher, "القسم الخامس", "9-11", "ar", [LESSON])
+    added = classes.add_pupils(session, teacher, school_class.id, "Adam\nسلمى")
+    for new in added.added:
+        new.pupil.picture_hash = hash_pictures(PICTURES)
+        session.add(new.pupil)
+    me = PupilActor(added.added[0].pupil.id, school_class.id, school_class.school_id, "Adam")
+    lesson, quiz = real_catalogue.lesson(LESSON), real_catalogue.quiz_for(LESSON)
+    progress.complete_lesson(session, me, LESSON, len(lesson.steps))
+    attempt = quizzes.open_attempt(session, me, quiz)
+    for question in quiz.questions:
+        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
+    quizzes.finish_attempt(session, me, attempt.id, quiz)
+    help_requests.ask_for_help(session, me, "mean", True)
+    session.commit()
+    i18n.set_language("ar")
+    yield school_class
+    i18n.set_language("en")
+
+
+def direction_of(page: Page, selector: str) -> str:
+    return page.locator(selector).first.evaluate("element => getComputedStyle(element).direction")
+
+
+def check(page: Page, name: str, selector: str = '[data-testid="stMain"]') -> None:
+    wait_idle(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    assert direction_of(page, selector) == "rtl", name
+
+
+def to_arabic(page: Page) -> None:
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="العربية").click()
+    wait_idle(page)
+
+
+def test_pupil_pages_and_passport_are_right_to_left(new_page, arabic_class):
+    t = i18n.t
+    page = new_page(width=768)
+    page.locator('input[aria-label="Class code"]').fill(arabic_class.join_code)
+    click(page, "button", "Go")
+    click(page, "button", "Adam", exact=True)
+    for picture in PICTURES:
+        click(page, "button", t(PICTURE_NAMES[picture]))
+    check(page, "pupil-my-lessons")
+    click(page, "button", t("Read again"), exact=True)
+    check(page, "pupil-lesson")
+    click(page, "button", i18n.t("My lessons"))
+    click(page, "button", t("Quiz"), exact=True)
+    check(page, "pupil-quiz")
+    click(page, "button", t("My lessons"))
+    page.locator('[data-testid="stMain"]').get_by_role("link", name=t("My badges")).click()
+    check(page, "pupil-passport", ".passport")
+    expect(page.locator(".passport")).to_contain_text("Adam")
+
+
+def test_parents_area_and_family_agreement_are_right_to_left(new_page, arabic_class, real_catalogue):
+    t = i18n.t
+    page = new_page("parents")
+    to_arabic(page)
+    check(page, "parents")
+    page.get_by_role("tab", name=t("Family agreement")).click()
+    wait_idle(page)
+    first_item = real_catalogue.guides["family-agreement"].agreement[0].items[0].ar
+    page.locator('[data-testid="stCheckbox"] label').filter(has_text=first_item).click()
+    check(page, "family-agreement", '[data-testid="stHtml"] div[dir]')
+
+
+def test_teacher_dashboard_cards_and_letter_are_right_to_left(new_page, arabic_class):
+    t = i18n.t
+    page = new_page("staff")
+    to_arabic(page)
+    page.locator('[data-testid="stTextInput"] input').first.fill("teacher")
+    page.locator('input[type="password"]').first.fill(PASSWORD)
+    click(page, "button", t("Sign in"))
+    check(page, "teacher-classes")
+    page.locator("textarea").fill("يوسف")
+    click(page, "button", t("Add pupils"), exact=True)
+    expect(page.get_by_role("heading", name=t("Sign-in cards"))).to_be_visible()
+    check(page, "sign-in-cards")
+    page.get_by_role("link", name=t("Class dashboard")).click()
+    check(page, "dashboard")
+    expect(page.get_by_role("button", name=t("Open {name}'s page", name="Adam"))).to_be_visible()
+    page.get_by_role("link", name=t("Take-home letter")).click()
+    check(page, "letter", '[data-testid="stHtml"] div[dir]')
