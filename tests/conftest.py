@@ -111,6 +111,28 @@ def real_catalogue() -> Catalogue:
     return load_catalogue(ROOT)
 
 
+def right_answer(question) -> list:
+    """The right answer to a quiz question, in the form services.quizzes expects."""
+    if question.kind in ("single", "multiple"):
+        return [o.id for o in question.options if o.correct]
+    if question.kind == "true_false":
+        return [question.answer]
+    return list(range(len(question.items)))
+
+
+def finish_lesson(session, pupil: PupilActor, catalogue: Catalogue, lesson_id: str) -> None:
+    """The pupil completes the lesson and gets every quiz question right."""
+    from services import progress, quizzes
+
+    progress.complete_lesson(session, pupil, lesson_id, len(catalogue.lesson(lesson_id).steps))
+    quiz = catalogue.quiz_for(lesson_id)
+    attempt = quizzes.open_attempt(session, pupil, quiz)
+    for question in quiz.questions:
+        quizzes.submit_answer(session, pupil, attempt.id, question, right_answer(question))
+    quizzes.finish_attempt(session, pupil, attempt.id, quiz)
+    session.commit()
+
+
 def staff_actor(user) -> StaffActor:
     return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
 

@@ -77,6 +77,16 @@ def plain(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
 
 
+def show_sections(sections: list) -> None:
+    """Guide and notice sections: a heading, then a paragraph and/or bullet points."""
+    for section in sections:
+        st.subheader(local(section.heading))
+        if section.body:
+            st.write(local(section.body))
+        for bullet in section.bullets:
+            st.markdown(f"- {local(bullet)}")
+
+
 def back(label: str) -> str:
     """A "back" button label whose arrow points the reading direction's way back."""
     return ("→ " if direction(lang()) == "rtl" else "← ") + label

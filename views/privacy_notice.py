@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import t
-from views.common import catalogue, local
+from views.common import catalogue, local, show_sections
 
 
 def show_notice(audience: str, band: str | None = None, title: bool = True) -> None:
@@ -16,12 +16,7 @@ def show_notice(audience: str, band: str | None = None, title: bool = True) -> N
     notice = notices.for_audience(audience, band)
     if title:
         st.title(local(notice.title))
-    for section in notice.sections:
-        st.subheader(local(section.heading))
-        if section.body:
-            st.write(local(section.body))
-        for bullet in section.bullets:
-            st.markdown(f"- {local(bullet)}")
+    show_sections(notice.sections)
 
 
 def render_staff() -> None:

@@ -13,7 +13,7 @@ from models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice,
 from models.tables import HelpRequest, Pupil, SchoolClass
 from services import accounts, classes
 from services.pictures import hash_pictures
-from tests.conftest import PASSWORD, staff_actor
+from tests.conftest import PASSWORD, right_answer, staff_actor
 from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -53,14 +53,6 @@ def choose(page: Page, kind: str, text: str) -> None:
     exact = re.compile(f"^{re.escape(text)}$")
     page.locator(f'[data-testid="{kind}"] label').filter(has_text=exact).first.click()
     wait_idle(page)
-
-
-def right_answer(question) -> list:
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        return [o.id for o in question.options if o.correct]
-    if isinstance(question, TrueFalse):
-        return [question.answer]
-    return list(range(len(question.items)))
 
 
 def answer_in(page: Page, question, lang: str = "en") -> None:

@@ -8,13 +8,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import i18n
-from services import classes, help_requests, progress, quizzes
+from services import classes, help_requests
 from services.permissions import PupilActor
 from services.pictures import hash_pictures
 from settings import ROOT
-from tests.conftest import PASSWORD, staff_actor
+from tests.conftest import PASSWORD, finish_lesson, staff_actor
 from tests.e2e.conftest import wait_idle
-from tests.e2e.test_journey import LESSON, PICTURE_NAMES, PICTURES, click, right_answer
+from tests.e2e.test_journey import LESSON, PICTURE_NAMES, PICTURES, click
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "rtl"
@@ -32,12 +32,7 @@ def arabic_class(session, real_catalogue):
         new.pupil.picture_hash = hash_pictures(PICTURES)
         session.add(new.pupil)
     me = PupilActor(added.added[0].pupil.id, school_class.id, school_class.school_id, "Adam")
-    lesson, quiz = real_catalogue.lesson(LESSON), real_catalogue.quiz_for(LESSON)
-    progress.complete_lesson(session, me, LESSON, len(lesson.steps))
-    attempt = quizzes.open_attempt(session, me, quiz)
-    for question in quiz.questions:
-        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
-    quizzes.finish_attempt(session, me, attempt.id, quiz)
+    finish_lesson(session, me, real_catalogue, LESSON)
     help_requests.ask_for_help(session, me, "mean", True)
     session.commit()
     i18n.set_language("ar")

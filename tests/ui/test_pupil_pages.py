@@ -4,6 +4,7 @@ import pytest
 
 from models.tables import HelpRequest, LessonProgress, QuizAttempt
 from services.pictures import PICTURES
+from tests.conftest import finish_lesson
 from tests.ui.helpers import button, goto, new_app, sign_in_pupil, texts
 from views.common import PUPIL_KEY
 
@@ -136,22 +137,7 @@ def test_pupil_can_read_what_the_teacher_sees(signed_in):
 
 
 def _finish_sample_lesson(session, me, catalogue):
-    from services import progress, quizzes
-
-    lesson = catalogue.lesson(LESSON)
-    quiz = catalogue.quiz_for(LESSON)
-    progress.complete_lesson(session, me, LESSON, len(lesson.steps))
-    attempt = quizzes.open_attempt(session, me, quiz)
-    for question in quiz.questions:
-        right = {
-            "single": lambda q: [o.id for o in q.options if o.correct],
-            "multiple": lambda q: [o.id for o in q.options if o.correct],
-            "true_false": lambda q: [q.answer],
-            "ordering": lambda q: list(range(len(q.items))),
-        }[question.kind](question)
-        quizzes.submit_answer(session, me, attempt.id, question, right)
-    quizzes.finish_attempt(session, me, attempt.id, quiz)
-    session.commit()
+    finish_lesson(session, me, catalogue, LESSON)
 
 
 def test_badges_start_empty_and_the_passport_needs_every_lesson(signed_in):

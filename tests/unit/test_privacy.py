@@ -23,19 +23,12 @@ from models.tables import (
 )
 from services import classes, help_requests, privacy, progress, quizzes
 from services.errors import Invalid
+from tests.conftest import right_answer
 
 LESSON = "sample-9-11"
 # Tables that hold no pupil data (the test below fails when a new table appears, so that it is
 # either added here or covered by privacy.delete_pupil).
 NOT_ABOUT_PUPILS = {"school", "staff_user", "school_class", "assignment"}
-
-
-def _right(question):
-    if question.kind in ("single", "multiple"):
-        return [o.id for o in question.options if o.correct]
-    if question.kind == "true_false":
-        return [question.answer]
-    return list(range(len(question.items)))
 
 
 def _history(session: Session, teacher, pupil, catalogue) -> None:
@@ -47,7 +40,7 @@ def _history(session: Session, teacher, pupil, catalogue) -> None:
     progress.complete_lesson(session, pupil, LESSON, len(lesson.steps))
     attempt = quizzes.open_attempt(session, pupil, quiz)
     for question in quiz.questions:
-        quizzes.submit_answer(session, pupil, attempt.id, question, _right(question))
+        quizzes.submit_answer(session, pupil, attempt.id, question, right_answer(question))
     quizzes.finish_attempt(session, pupil, attempt.id, quiz)
     quizzes.open_attempt(session, pupil, quiz)  # a retake, left unfinished
     request = help_requests.ask_for_help(session, pupil, "mean", True)

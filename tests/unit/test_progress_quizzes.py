@@ -5,16 +5,9 @@ import pytest
 from models.tables import QuizAnswer, QuizAttempt
 from services import progress, quizzes, reports
 from services.errors import Invalid
+from tests.conftest import right_answer
 
 LESSON = "sample-9-11"
-
-
-def _right(question):
-    if question.kind in ("single", "multiple"):
-        return [o.id for o in question.options if o.correct]
-    if question.kind == "true_false":
-        return [question.answer]
-    return list(range(len(question.items)))
 
 
 def test_progress_resumes_at_the_step_reached(session, pupils, fixture_catalogue):
@@ -38,7 +31,7 @@ def test_scenario_choices_are_recorded_once_each_in_order(session, pupils):
 @pytest.mark.parametrize("kind", ["single", "multiple", "true_false", "ordering"])
 def test_grading_each_question_kind(fixture_catalogue, kind):
     question = next(q for q in fixture_catalogue.quiz_for(LESSON).questions if q.kind == kind)
-    assert quizzes.grade(question, _right(question))
+    assert quizzes.grade(question, right_answer(question))
     wrong = {
         "single": lambda: [next(o.id for o in question.options if not o.correct)],
         "multiple": lambda: [o.id for o in question.options],
@@ -54,7 +47,7 @@ def test_quiz_attempt_records_every_answer_and_scores_it(session, pupils, fixtur
     attempt = quizzes.open_attempt(session, me, quiz)
     for index, question in enumerate(quiz.questions):
         answer = (
-            _right(question)
+            right_answer(question)
             if index % 2 == 0
             else (
                 [not question.answer]
@@ -76,12 +69,12 @@ def test_submitting_twice_and_finishing_twice_change_nothing(session, pupils, fi
     quiz = fixture_catalogue.quiz_for(LESSON)
     attempt = quizzes.open_attempt(session, me, quiz)
     first = quiz.questions[0]
-    assert quizzes.submit_answer(session, me, attempt.id, first, _right(first)) is True
+    assert quizzes.submit_answer(session, me, attempt.id, first, right_answer(first)) is True
     assert quizzes.submit_answer(session, me, attempt.id, first, ["reply"]) is True
     with pytest.raises(Invalid):
         quizzes.finish_attempt(session, me, attempt.id, quiz)
     for question in quiz.questions[1:]:
-        quizzes.submit_answer(session, me, attempt.id, question, _right(question))
+        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     session.commit()
@@ -97,7 +90,7 @@ def test_retake_opens_a_new_numbered_attempt(session, pupils, fixture_catalogue)
         assert attempt.number == expected
         assert quizzes.open_attempt(session, me, quiz).id == attempt.id  # unfinished: same attempt
         for question in quiz.questions:
-            quizzes.submit_answer(session, me, attempt.id, question, _right(question))
+            quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
         quizzes.finish_attempt(session, me, attempt.id, quiz)
         session.commit()
 
@@ -129,7 +122,7 @@ def test_teacher_table_shows_status_and_best_score(session, teacher, school_clas
     progress.complete_lesson(session, me, LESSON, len(lesson.steps))
     attempt = quizzes.open_attempt(session, me, quiz)
     for question in quiz.questions:
-        quizzes.submit_answer(session, me, attempt.id, question, _right(question))
+        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     progress.save_step(session, pupils[1][0], LESSON, 2, len(lesson.steps))
     session.commit()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from i18n import N_, direction, ltr, t
 from models.content import BANDS, Guide
-from views.common import catalogue, local, print_button
+from views.common import catalogue, local, print_button, show_sections
 from views.labels import TOPIC_NAMES
 from views.privacy_notice import show_notice
 from views.public.get_help import resource_card
@@ -20,12 +20,7 @@ GENERAL = N_("General")
 def _guide(guide: Guide, band: str | None) -> None:
     with st.expander(local(guide.title)):
         st.write(local(guide.summary))
-        for section in guide.sections:
-            st.subheader(local(section.heading))
-            if section.body:
-                st.write(local(section.body))
-            for bullet in section.bullets:
-                st.markdown(f"- {local(bullet)}")
+        show_sections(guide.sections)
         for starter_band, starters in guide.conversation_starters.items():
             if band in (None, starter_band):
                 st.markdown("**" + t("Conversation starters ({band} years)", band=ltr(starter_band)) + "**")
