@@ -58,7 +58,6 @@ class Pupil(SQLModel, table=True):
     picture_hash: str = Field(max_length=200)
     failed_logins: int = 0
     locked: bool = False
-    language: str | None = Field(default=None, max_length=2)
     created_at: datetime = Field(default_factory=utcnow)
 
 

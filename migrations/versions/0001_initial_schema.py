@@ -99,7 +99,6 @@ def upgrade() -> None:
     sa.Column('picture_hash', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
     sa.Column('locked', sa.Boolean(), nullable=False),
-    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['class_id'], ['school_class.id'], ),
     sa.PrimaryKeyConstraint('id')

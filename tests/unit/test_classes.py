@@ -103,7 +103,6 @@ def test_pupil_names_are_stored_as_typed_and_nothing_else(session, teacher, scho
         "picture_hash",
         "failed_logins",
         "locked",
-        "language",
         "created_at",
     }
 
