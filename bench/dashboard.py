@@ -46,7 +46,7 @@ from models.tables import (  # noqa: E402
     StaffUser,
     utcnow,
 )
-from services import dashboard  # noqa: E402
+from services import dashboard, pupil_report  # noqa: E402
 from services.permissions import StaffActor  # noqa: E402
 from settings import get_settings  # noqa: E402
 
@@ -312,7 +312,7 @@ def measure_school(url: str, size: int, catalogue: Catalogue) -> list[Row]:
         "difficult_questions": fresh(
             lambda s: dashboard.difficult_questions(s, actor, class_id, seeded["lesson_id"], catalogue)
         ),
-        "pupil_report": fresh(lambda s: dashboard.pupil_report(s, actor, seeded["pupil_id"], catalogue)),
+        "pupil_report": fresh(lambda s: pupil_report.pupil_report(s, actor, seeded["pupil_id"], catalogue)),
     }
     rows = []
     for name, action in calls.items():

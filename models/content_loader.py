@@ -15,14 +15,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from models.content import (
-    BANDS,
-    Guide,
-    HelpDirectory,
-    Lesson,
-    PrivacyNotices,
-    Quiz,
-)
+from models.content import BANDS, Lesson, Quiz
+from models.guidance import Guide, HelpDirectory, PrivacyNotices
 
 MAX_FILE_BYTES = 512 * 1024
 ALLOWED_TAGS = frozenset(

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from models.tables import HelpRequest, LessonProgress, QuizAttempt, School, StaffUser, utcnow
-from services import classes, dashboard, help_requests, progress, quizzes
+from services import classes, dashboard, help_requests, progress, pupil_report, quizzes
 from services.errors import AccessDenied
 from services.permissions import PupilActor
 from services.rules import (
@@ -322,7 +322,7 @@ def test_pupil_report_shows_lessons_choices_and_every_answer(
     take_quiz(session, me, fixture_catalogue, wrong_ids={"first-step", "steps-order", "deleting"})
     take_quiz(session, me, fixture_catalogue, wrong_ids={"which-help"}, finish=False)
 
-    report = dashboard.pupil_report(session, teacher, me.id, fixture_catalogue)
+    report = pupil_report.pupil_report(session, teacher, me.id, fixture_catalogue)
 
     assert (report.name, report.class_name) == ("Adam", "CM2 A")
     [row] = report.lessons
@@ -372,7 +372,7 @@ def test_pupil_report_of_a_pupil_who_finished(session, teacher, school_class, pu
     progress.complete_lesson(session, me, LESSON, len(lesson.steps))
     take_quiz(session, me, fixture_catalogue)
 
-    [row] = dashboard.pupil_report(session, teacher, me.id, fixture_catalogue).lessons
+    [row] = pupil_report.pupil_report(session, teacher, me.id, fixture_catalogue).lessons
 
     assert (row.status, row.best_percent, row.scenarios, len(row.attempts)) == ("done", 100, [], 1)
 
@@ -387,12 +387,12 @@ def test_only_the_class_teacher_or_a_school_admin_may_look(
         with pytest.raises(AccessDenied):
             dashboard.difficult_questions(session, intruder, school_class.id, LESSON, fixture_catalogue)
         with pytest.raises(AccessDenied):
-            dashboard.pupil_report(session, intruder, pupil_id, fixture_catalogue)
+            pupil_report.pupil_report(session, intruder, pupil_id, fixture_catalogue)
     assert (
         dashboard.class_dashboard(session, admin, school_class.id, fixture_catalogue).class_id
         == school_class.id
     )
-    assert dashboard.pupil_report(session, admin, pupil_id, fixture_catalogue).name == "Adam"
+    assert pupil_report.pupil_report(session, admin, pupil_id, fixture_catalogue).name == "Adam"
     assert len(dashboard.difficult_questions(session, admin, school_class.id, LESSON, fixture_catalogue)) == 5
 
 
@@ -409,7 +409,7 @@ def test_a_teacher_of_another_school_is_refused(session, school_class, pupils, f
     with pytest.raises(AccessDenied):
         dashboard.class_dashboard(session, elsewhere, school_class.id, fixture_catalogue)
     with pytest.raises(AccessDenied):
-        dashboard.pupil_report(session, elsewhere, pupils[0][0].id, fixture_catalogue)
+        pupil_report.pupil_report(session, elsewhere, pupils[0][0].id, fixture_catalogue)
 
 
 def _seed_everyone(session, teacher, school_class, catalogue):
@@ -443,7 +443,7 @@ def test_query_counts_do_not_grow_with_the_class(
             dashboard.difficult_questions(session, teacher, school_class.id, LESSON, fixture_catalogue)
         session.expunge_all()
         with count_queries() as report_queries:
-            dashboard.pupil_report(session, teacher, board.pupils[-1][0], fixture_catalogue)
+            pupil_report.pupil_report(session, teacher, board.pupils[-1][0], fixture_catalogue)
         assert len(board.pupils) == size and board.needs_help
         counts.append((board_queries.count, question_queries.count, report_queries.count))
     assert counts == [(8, 2, 7), (8, 2, 7)]

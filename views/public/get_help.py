@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import t
-from models.content import HelpResource
+from models.guidance import HelpResource
 from views.common import catalogue, local, pupil
 
 

@@ -8,7 +8,8 @@ import html
 import streamlit as st
 
 from i18n import N_, direction, ltr, t
-from models.content import BANDS, Guide
+from models.content import BANDS
+from models.guidance import Guide
 from views.common import catalogue, local, print_button, show_sections
 from views.labels import TOPIC_NAMES
 from views.privacy_notice import show_notice

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import N_, t
-from services import dashboard
+from services import pupil_report
 from services.errors import ServiceError
 from views.common import back, catalogue, db, local, plain, show_error, staff, when
 from views.teacher.dashboard import DETAIL_KEY, GOTO_KEY, SYMBOLS, label
@@ -14,12 +14,12 @@ from views.teacher.dashboard import DETAIL_KEY, GOTO_KEY, SYMBOLS, label
 STATUS_NAMES = {"new": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
 
 
-def _given(answer: dashboard.AnswerReport) -> str:
+def _given(answer: pupil_report.AnswerReport) -> str:
     joiner = " → " if answer.kind == "ordering" else ", "
     return joiner.join(label(item) for item in answer.given)
 
 
-def _lesson(lesson: dashboard.PupilLesson) -> None:
+def _lesson(lesson: pupil_report.PupilLesson) -> None:
     heading = f"{SYMBOLS[lesson.status]} {label(lesson.title)}"
     if lesson.best_percent is not None:
         heading += f" · {lesson.best_percent}%"
@@ -81,7 +81,7 @@ def render() -> None:
         return
     try:
         with db() as session:
-            report = dashboard.pupil_report(session, staff(), pupil_id, catalogue())
+            report = pupil_report.pupil_report(session, staff(), pupil_id, catalogue())
     except ServiceError as error:
         st.title(t("Pupil"))
         show_error(error)
