@@ -101,11 +101,19 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script for the last action."""
+    """Wait until Streamlit has finished running the script for the last action, and stays idle:
+    a run may be followed by another (st.rerun, st.switch_page), and a click that lands between
+    the two hits a button that is about to be replaced."""
     page.wait_for_timeout(150)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
-    page.wait_for_timeout(100)
+    for _ in range(20):
+        page.wait_for_selector(IDLE, timeout=30_000)
+        page.wait_for_timeout(350)
+        if page.locator(IDLE).count():
+            return
 
 
 @pytest.hookimpl(hookwrapper=True)
