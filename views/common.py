@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from datetime import datetime
 
 import streamlit as st
@@ -35,7 +36,7 @@ def _engine(url: str):
 
 @st.cache_resource(show_spinner=False)
 def _catalogue(root: str) -> Catalogue:
-    return load_catalogue(__import__("pathlib").Path(root))
+    return load_catalogue(Path(root))
 
 
 def catalogue() -> Catalogue:
