@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from i18n import N_, set_language, t
 from models.tables import utcnow
@@ -19,6 +20,7 @@ from views.common import (
     LARGE_TEXT,
     PUPIL_KEY,
     db,
+    end_pupil_session,
     inject_style,
     lang,
     language_switcher,
@@ -90,7 +92,7 @@ def _role() -> str:
         return "setup" if accounts.needs_setup(session) else "anonymous"
 
 
-def _navigation(role: str) -> tuple[st.navigation, st.Page]:
+def _navigation(role: str) -> tuple[StreamlitPage, dict[str, StreamlitPage]]:
     """Every page is registered for everyone (so a URL never shows "page not found" after
     signing in or out); the ones this role may not use are hidden and send it home."""
     allowed = [spec for spec in PAGES if role in spec.roles]
@@ -123,12 +125,16 @@ def _check_pupil() -> None:
     now = utcnow()
     last = st.session_state.get("amane_last_activity")
     if pupil() and last and now - last > PUPIL_IDLE_TIMEOUT:
-        st.session_state[PUPIL_KEY] = None
+        end_pupil_session()
         st.session_state["amane_signed_out_idle"] = True
     st.session_state["amane_last_activity"] = now
     if pupil():
         with db() as session:
-            st.session_state[PUPIL_KEY] = classes_service.current_pupil(session, pupil())
+            still = classes_service.current_pupil(session, pupil())
+        if still is None:
+            end_pupil_session()
+        else:
+            st.session_state[PUPIL_KEY] = still  # e.g. renamed by the teacher
 
 
 def _profile_language() -> None:
@@ -151,10 +157,9 @@ def _sign_out_button() -> None:
     st.caption(t("Signed in as {name}", name=plain(who.display_name)))
     if st.button(t("Sign out"), key="sign_out", icon="🚪", use_container_width=True):
         if pupil():
-            st.session_state[PUPIL_KEY] = None
+            end_pupil_session()
         else:
             auth.sign_out_staff()
-        st.session_state.pop("amane_lesson", None)
 
 
 def main() -> None:

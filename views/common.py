@@ -8,8 +8,8 @@ import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 
 import streamlit as st
 from sqlmodel import Session
@@ -25,6 +25,7 @@ from settings import get_settings
 PUPIL_KEY = "amane_pupil"
 STAFF_KEY = "amane_staff"
 LANG_KEY = "amane_lang"
+LANG_CHOSEN = "amane_lang_chosen"
 LARGE_TEXT = "amane_large_text"
 
 
@@ -48,6 +49,15 @@ def db() -> Iterator[Session]:
     """The session for one unit of work on a page (commit on success, rollback on error)."""
     with session_scope(_engine(get_settings().database_url)) as session:
         yield session
+
+
+def end_pupil_session() -> None:
+    """Forget everything of the pupil who leaves a shared computer (step reached, choices shown,
+    quiz state), keeping only the screen settings."""
+    keep = {LANG_KEY, LANG_CHOSEN, LARGE_TEXT, "_amane_run", "language_select", "sign_out"}
+    for key in list(st.session_state.keys()):
+        if key not in keep:
+            del st.session_state[key]
 
 
 def actor() -> Actor:
@@ -154,9 +164,6 @@ def inject_style() -> None:
             "[data-testid='stMarkdownContainer'] :is(ul, ol) {padding-right: 1.5em; padding-left: 0;}",
         ]
     st.html(f"<style>{''.join(css)}</style>")
-
-
-LANG_CHOSEN = "amane_lang_chosen"
 
 
 def set_default_language(language: str) -> None:

@@ -184,7 +184,7 @@ def test_pupil_is_signed_out_after_twenty_minutes_without_activity(signed_in):
     signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=21)
     at = signed_in.run()
     assert "You were signed out because nobody used the computer for a while." in texts(at)
-    assert at.session_state[PUPIL_KEY] is None
+    assert PUPIL_KEY not in at.session_state  # signed out: the pupil's session is forgotten
 
 
 def test_pupil_stays_signed_in_while_active(signed_in):
@@ -203,5 +203,16 @@ def test_deleted_pupil_is_signed_out_at_once(signed_in, session, teacher, pupils
     classes.remove_pupil(session, teacher, pupils[0][0].id)
     session.commit()
     at = signed_in.run()
-    assert at.session_state[PUPIL_KEY] is None
+    assert PUPIL_KEY not in at.session_state  # signed out: the pupil's session is forgotten
     assert "Type your class code" in texts(at)
+
+
+def test_next_pupil_on_a_shared_computer_starts_fresh(signed_in, school_class, pupils):
+    at = button(signed_in, "Start").click().run()
+    at = _next(_next(at))
+    at = button(at, "Sign out").click().run()
+    other, pictures = pupils[1]
+    at = sign_in_pupil(at, school_class.join_code, other.display_name, pictures)
+    assert f"Hello {other.display_name}!" in texts(at)
+    at = button(at, "Start").click().run()
+    assert "Step 1 of 7" in str(at.get("progress")[0].proto)
