@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from models.tables import AuditEvent, StaffUser, utcnow
 from services import accounts
@@ -67,14 +68,14 @@ def test_five_failed_logins_lock_the_account_for_fifteen_minutes(session, teache
     assert accounts.login_credentials(session, now + timedelta(minutes=16))["usernames"]["teacher"][
         "password"
     ].startswith("$2")
-    assert session.query(AuditEvent).filter_by(action="staff_locked").count() == 1
+    assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "staff_locked")).all()) == 1
 
 
 def test_successful_login_resets_the_failure_count(session, teacher):
     for _ in range(3):
         accounts.record_failed_login(session, "teacher")
     accounts.record_successful_login(session, "teacher")
-    user = session.query(StaffUser).filter_by(username="teacher").one()
+    user = session.exec(select(StaffUser).where(StaffUser.username == "teacher")).one()
     assert user.failed_logins == 0
 
 

@@ -1,6 +1,7 @@
 """Classes, pupils and the pupils' picture sign-in."""
 
 import pytest
+from sqlmodel import select
 
 from models.tables import Pupil
 from services import classes
@@ -94,7 +95,7 @@ def test_reset_pictures_gives_new_pictures_and_old_ones_stop_working(session, te
 
 def test_pupil_names_are_stored_as_typed_and_nothing_else(session, teacher, school_class):
     classes.add_pupils(session, teacher, school_class.id, "<img src=x onerror=alert(1)>\n**bold**")
-    stored = {p.display_name for p in session.query(Pupil).all()}
+    stored = {p.display_name for p in session.exec(select(Pupil)).all()}
     assert stored == {"<img src=x onerror=alert(1)>", "**bold**"}
     assert set(Pupil.model_fields) == {
         "id",

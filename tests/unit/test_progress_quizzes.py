@@ -1,6 +1,7 @@
 """Lesson progress, scenario choices, quiz attempts and grading."""
 
 import pytest
+from sqlmodel import select
 
 from models.tables import QuizAnswer, QuizAttempt
 from services import progress, quizzes, reports
@@ -61,7 +62,7 @@ def test_quiz_attempt_records_every_answer_and_scores_it(session, pupils, fixtur
     finished = quizzes.finish_attempt(session, me, attempt.id, quiz)
     session.commit()
     assert finished.score == 3 and finished.max_score == 5
-    assert session.query(QuizAnswer).filter_by(attempt_id=attempt.id).count() == 5
+    assert len(session.exec(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id)).all()) == 5
 
 
 def test_submitting_twice_and_finishing_twice_change_nothing(session, pupils, fixture_catalogue):
@@ -78,8 +79,8 @@ def test_submitting_twice_and_finishing_twice_change_nothing(session, pupils, fi
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     session.commit()
-    assert session.query(QuizAnswer).count() == 5
-    assert session.query(QuizAttempt).one().score == 5
+    assert len(session.exec(select(QuizAnswer)).all()) == 5
+    assert session.exec(select(QuizAttempt)).one().score == 5
 
 
 def test_retake_opens_a_new_numbered_attempt(session, pupils, fixture_catalogue):
