@@ -96,6 +96,7 @@ def test_teacher_dashboard_cards_and_letter_are_right_to_left(new_page, arabic_c
     page.locator('[data-testid="stTextInput"] input').first.fill("teacher")
     page.locator('input[type="password"]').first.fill(PASSWORD)
     click(page, "button", t("Sign in"))
+    page.wait_for_function("document.cookie.includes('amane_auth')")  # see sign_in_teacher
     check(page, "teacher-classes")
     page.locator("textarea").fill("يوسف")
     click(page, "button", t("Add pupils"), exact=True)
