@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, event, literal, select, true
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from settings import ROOT
 
@@ -49,6 +50,32 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def insert_if_absent(
+    session: Session,
+    row: SQLModel,
+    *unique: str,
+    only_if: ColumnElement[bool] | None = None,
+    **computed: ColumnElement,
+) -> bool:
+    """INSERT the row in one statement unless one with the same `unique` columns exists, or
+    `only_if` is false at that moment; `computed` columns take SQL expressions evaluated in the
+    same statement. True if the row was inserted.
+
+    Two tabs, a double click or a retry racing to create the same row all end with exactly one
+    row, and the loser neither raises nor rolls back the rest of its unit of work (a plain
+    INSERT would fail with an IntegrityError that aborts the whole transaction on PostgreSQL).
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = type(row).__table__
+    values = row.model_dump(exclude={"id"})
+    columns = list(values)
+    selected = [computed.get(name, literal(values[name], table.c[name].type)) for name in columns]
+    # SQLite needs a WHERE in INSERT ... SELECT ... ON CONFLICT to parse it.
+    source = select(*selected).where(true() if only_if is None else only_if)
+    statement = dialect.insert(table).from_select(columns, source)
+    return session.execute(statement.on_conflict_do_nothing(index_elements=unique)).rowcount == 1
 
 
 def _alembic_config(url: str):

@@ -25,6 +25,16 @@ def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool)
     pupil = require_pupil(actor)
     if category not in CATEGORIES:
         raise Invalid(N_("Please choose what it is about."))
+    unread = session.exec(
+        select(HelpRequest).where(
+            HelpRequest.pupil_id == pupil.id,
+            HelpRequest.category == category,
+            HelpRequest.in_person == in_person,
+            HelpRequest.status == "new",
+        )
+    ).first()
+    if unread is not None:  # sent twice (a double tap) before the teacher saw it: one is enough
+        return unread
     request = HelpRequest(pupil_id=pupil.id, class_id=pupil.class_id, category=category, in_person=in_person)
     session.add(request)
     session.flush()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.content_loader import Catalogue
+from models.db import insert_if_absent
 from models.tables import LessonProgress, QuizAttempt, ScenarioChoice, SchoolClass, utcnow
 from services.classes import assigned_lesson_ids
 from services.errors import AccessDenied
@@ -42,24 +42,27 @@ def current_step(session: Session, actor: Actor, lesson_id: str) -> int:
 
 
 def save_step(session: Session, actor: Actor, lesson_id: str, step: int, total_steps: int) -> None:
-    """Remember the step on screen; reaching past the last step completes the lesson."""
+    """Remember the step on screen; reaching past the last step completes the lesson.
+
+    Safe when the same pupil saves from two tabs at once: the row is created once and then
+    updated under a row lock, so the furthest step and the completion time are never lost."""
     require_assigned(session, actor, lesson_id)
     pupil = require_pupil(actor)
     step = max(0, min(step, total_steps))
-    progress = _progress(session, pupil.id, lesson_id)
-    if progress is None:
-        progress = LessonProgress(pupil_id=pupil.id, lesson_id=lesson_id)
+    insert_if_absent(session, LessonProgress(pupil_id=pupil.id, lesson_id=lesson_id), "pupil_id", "lesson_id")
+    progress = session.exec(
+        select(LessonProgress)
+        .where(LessonProgress.pupil_id == pupil.id, LessonProgress.lesson_id == lesson_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
     progress.step = min(step, total_steps - 1)
     progress.furthest_step = max(progress.furthest_step, progress.step)
     if step >= total_steps and progress.completed_at is None:
         progress.completed_at = utcnow()
     progress.updated_at = utcnow()
     session.add(progress)
-    try:
-        session.flush()
-    except IntegrityError:  # the same pupil in two tabs created it first: update that row
-        session.rollback()
-        save_step(session, actor, lesson_id, step, total_steps)
+    session.flush()
 
 
 def complete_lesson(session: Session, actor: Actor, lesson_id: str, total_steps: int) -> None:
@@ -70,16 +73,14 @@ def record_choice(session: Session, actor: Actor, lesson_id: str, step: int, cho
     """Remember a scenario choice the pupil tried (each choice once; the first try keeps its time)."""
     require_assigned(session, actor, lesson_id)
     pupil = require_pupil(actor)
-    exists = session.exec(
-        select(ScenarioChoice.id).where(
-            ScenarioChoice.pupil_id == pupil.id,
-            ScenarioChoice.lesson_id == lesson_id,
-            ScenarioChoice.step == step,
-            ScenarioChoice.choice == choice,
-        )
-    ).first()
-    if exists is None:
-        session.add(ScenarioChoice(pupil_id=pupil.id, lesson_id=lesson_id, step=step, choice=choice))
+    insert_if_absent(
+        session,
+        ScenarioChoice(pupil_id=pupil.id, lesson_id=lesson_id, step=step, choice=choice),
+        "pupil_id",
+        "lesson_id",
+        "step",
+        "choice",
+    )
 
 
 def tried_choices(session: Session, actor: Actor, lesson_id: str, step: int) -> list[int]:

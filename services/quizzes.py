@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlalchemy import exists
+from sqlmodel import Session, func, select, update
 
 from models.content import MultipleChoice, Ordering, Question, Quiz, SingleChoice, TrueFalse
+from models.db import insert_if_absent
 from models.tables import QuizAnswer, QuizAttempt, utcnow
 from services.errors import N_, AccessDenied, Invalid
 from services.permissions import Actor, require_pupil
@@ -42,36 +43,39 @@ def _validate_answer(question: Question, answer: list) -> None:
         raise Invalid(N_("Please put every item in a place."))
 
 
-def open_attempt(session: Session, actor: Actor, quiz: Quiz) -> QuizAttempt:
-    """The pupil's unfinished attempt at this quiz, or a new one (attempts are numbered)."""
-    require_assigned(session, actor, quiz.lesson)
-    pupil = require_pupil(actor)
-    attempt = session.exec(
+def _unfinished_attempt(session: Session, pupil_id: int, lesson_id: str) -> QuizAttempt | None:
+    return session.exec(
         select(QuizAttempt)
         .where(
-            QuizAttempt.pupil_id == pupil.id,
-            QuizAttempt.lesson_id == quiz.lesson,
-            QuizAttempt.finished_at == None,
+            QuizAttempt.pupil_id == pupil_id,
+            QuizAttempt.lesson_id == lesson_id,
+            QuizAttempt.finished_at == None,  # noqa: E711
         )
         .order_by(QuizAttempt.number.desc())
-    ).first()  # noqa: E711
-    if attempt is not None:
-        return attempt
-    last = session.exec(
-        select(func.max(QuizAttempt.number)).where(
-            QuizAttempt.pupil_id == pupil.id, QuizAttempt.lesson_id == quiz.lesson
+    ).first()
+
+
+def open_attempt(session: Session, actor: Actor, quiz: Quiz) -> QuizAttempt:
+    """The pupil's unfinished attempt at this quiz, or a new one (attempts are numbered).
+    Two tabs opening the quiz at the same moment get the same attempt."""
+    require_assigned(session, actor, quiz.lesson)
+    pupil = require_pupil(actor)
+    while True:
+        attempt = _unfinished_attempt(session, pupil.id, quiz.lesson)
+        if attempt is not None:
+            return attempt
+        # One statement numbers the attempt and checks that none is open, so two tabs opening
+        # the quiz at the same moment create one attempt, which the loop then picks up.
+        mine = (QuizAttempt.pupil_id == pupil.id) & (QuizAttempt.lesson_id == quiz.lesson)
+        insert_if_absent(
+            session,
+            QuizAttempt(pupil_id=pupil.id, lesson_id=quiz.lesson, number=0, max_score=len(quiz.questions)),
+            "pupil_id",
+            "lesson_id",
+            "number",
+            only_if=~exists().where(mine, QuizAttempt.finished_at == None),  # noqa: E711
+            number=select(func.coalesce(func.max(QuizAttempt.number), 0) + 1).where(mine).scalar_subquery(),
         )
-    ).one()
-    attempt = QuizAttempt(
-        pupil_id=pupil.id, lesson_id=quiz.lesson, number=(last or 0) + 1, max_score=len(quiz.questions)
-    )
-    session.add(attempt)
-    try:
-        session.flush()
-    except IntegrityError:  # a double click opened it at the same moment: use that one
-        session.rollback()
-        return open_attempt(session, actor, quiz)
-    return attempt
 
 
 def _own_attempt(session: Session, actor: Actor, attempt_id: int) -> QuizAttempt:
@@ -93,38 +97,46 @@ def answers(session: Session, actor: Actor, attempt_id: int) -> dict[str, QuizAn
 
 
 def submit_answer(session: Session, actor: Actor, attempt_id: int, question: Question, answer: list) -> bool:
-    """Record one answer and return whether it is right. A second submit keeps the first answer."""
+    """Record one answer and return whether it is right. The first answer recorded stays: a
+    second click, or the same question answered in another tab, changes nothing."""
     attempt = _own_attempt(session, actor, attempt_id)
     if attempt.finished_at is not None:
         raise Invalid(N_("This quiz is already finished."))
-    existing = session.exec(
-        select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id, QuizAnswer.question_id == question.id)
-    ).first()
-    if existing is not None:
-        return existing.correct
-    _validate_answer(question, answer)
-    correct = grade(question, answer)
-    session.add(
-        QuizAnswer(attempt_id=attempt_id, question_id=question.id, answer=list(answer), correct=correct)
+    recorded = select(QuizAnswer.correct).where(
+        QuizAnswer.attempt_id == attempt_id, QuizAnswer.question_id == question.id
     )
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        return submit_answer(session, actor, attempt_id, question, answer)
-    return correct
+    existing = session.exec(recorded).first()
+    if existing is not None:
+        return existing
+    _validate_answer(question, answer)
+    insert_if_absent(
+        session,
+        QuizAnswer(
+            attempt_id=attempt_id,
+            question_id=question.id,
+            answer=list(answer),
+            correct=grade(question, answer),
+        ),
+        "attempt_id",
+        "question_id",
+    )
+    return session.exec(recorded).one()
 
 
 def finish_attempt(session: Session, actor: Actor, attempt_id: int, quiz: Quiz) -> QuizAttempt:
-    """Score the attempt from its recorded answers. Finishing twice changes nothing."""
+    """Score the attempt from its recorded answers. Finishing twice, even at the same moment from
+    two tabs, changes nothing: only the first finish writes the score and the time."""
     attempt = _own_attempt(session, actor, attempt_id)
     if attempt.finished_at is not None:
         return attempt
     recorded = answers(session, actor, attempt_id)
     if len(recorded) < len(quiz.questions):
         raise Invalid(N_("Please answer every question first."))
-    attempt.score = sum(1 for q in quiz.questions if recorded.get(q.id) and recorded[q.id].correct)
-    attempt.max_score = len(quiz.questions)
-    attempt.finished_at = utcnow()
-    session.add(attempt)
+    score = sum(1 for q in quiz.questions if recorded.get(q.id) and recorded[q.id].correct)
+    session.exec(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.finished_at == None)  # noqa: E711
+        .values(score=score, max_score=len(quiz.questions), finished_at=utcnow())
+    )
+    session.refresh(attempt)
     return attempt

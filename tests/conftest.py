@@ -120,6 +120,17 @@ def right_answer(question) -> list:
     return list(range(len(question.items)))
 
 
+def wrong_answer(question) -> list:
+    """A wrong answer to a quiz question, in the form services.quizzes expects."""
+    if question.kind == "single":
+        return [next(o.id for o in question.options if not o.correct)]
+    if question.kind == "multiple":
+        return [o.id for o in question.options]
+    if question.kind == "true_false":
+        return [not question.answer]
+    return list(range(len(question.items)))[::-1]
+
+
 def finish_lesson(session, pupil: PupilActor, catalogue: Catalogue, lesson_id: str) -> None:
     """The pupil completes the lesson and gets every quiz question right."""
     from services import progress, quizzes

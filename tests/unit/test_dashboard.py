@@ -17,19 +17,9 @@ from services.rules import (
     NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS,
     NEEDS_HELP_WRONG_ON_SAME_QUESTION,
 )
-from tests.conftest import right_answer, staff_actor
+from tests.conftest import right_answer, staff_actor, wrong_answer
 
 LESSON = "sample-9-11"
-
-
-def wrong(question) -> list:
-    if question.kind == "single":
-        return [next(o.id for o in question.options if not o.correct)]
-    if question.kind == "multiple":
-        return [o.id for o in question.options]
-    if question.kind == "true_false":
-        return [not question.answer]
-    return list(range(len(question.items)))[::-1]
 
 
 def take_quiz(session, me, catalogue, wrong_ids=(), finish=True):
@@ -37,7 +27,7 @@ def take_quiz(session, me, catalogue, wrong_ids=(), finish=True):
     quiz = catalogue.quiz_for(LESSON)
     attempt = quizzes.open_attempt(session, me, quiz)
     for question in quiz.questions:
-        answer = wrong(question) if question.id in wrong_ids else right_answer(question)
+        answer = wrong_answer(question) if question.id in wrong_ids else right_answer(question)
         quizzes.submit_answer(session, me, attempt.id, question, answer)
     if finish:
         quizzes.finish_attempt(session, me, attempt.id, quiz)
