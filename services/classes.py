@@ -16,6 +16,7 @@ from services.permissions import (
     Actor,
     PupilActor,
     require_class,
+    require_pupil,
     require_pupil_record,
     require_staff,
 )
@@ -305,8 +306,9 @@ def pupil_sign_in(session: Session, class_id: int, pupil_id: int, pictures: list
     raise WrongPictures(PUPIL_MAX_FAILED_LOGINS - pupil.failed_logins)
 
 
-def current_pupil(session: Session, actor: PupilActor) -> PupilActor | None:
+def current_pupil(session: Session, actor: Actor) -> PupilActor | None:
     """The signed-in pupil, re-read on every page: None once deleted, locked or their class archived."""
+    actor = require_pupil(actor)
     pupil = session.get(Pupil, actor.id)
     if pupil is None or pupil.locked or pupil.class_id != actor.class_id:
         return None

@@ -1,0 +1,519 @@
+"""The access matrix: every service function that takes an actor, called by every kind of actor,
+is allowed or refused as intended, and a refused call changes nothing in the database.
+
+Roles, about one seeded class: its pupil Adam ("pupil"), his classmate Yasmine ("classmate"), the
+class's teacher, another teacher of the school, the school's admin, a teacher and an admin of
+another school, and nobody ("signed_out"). Each case runs in a transaction rolled back at its end,
+so the world is seeded once per module and the cases stay independent.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import bcrypt
+import pytest
+from sqlalchemy import select, text, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+import services
+from models.content_loader import Catalogue
+from models.db import get_engine
+from models.tables import School, SchoolClass, StaffUser
+from services import (
+    accounts,
+    assignments,
+    badges,
+    classes,
+    dashboard,
+    exports,
+    help_requests,
+    permissions,
+    privacy,
+    progress,
+    pupil_report,
+    quizzes,
+    reports,
+)
+from services.errors import AccessDenied
+from services.permissions import Actor, PupilActor, StaffActor
+from tests.conftest import PASSWORD, finish_lesson, right_answer, staff_actor
+
+NEW_PASSWORD = "olive lantern river"
+ROLES = ("pupil", "classmate", "teacher", "other_teacher", "admin", "far_teacher", "far_admin", "signed_out")
+CLASS_STAFF = ("teacher", "admin")
+OUTSIDE_STAFF = ("other_teacher", "far_teacher", "far_admin")
+ALL_STAFF = CLASS_STAFF + OUTSIDE_STAFF
+RETENTION_DAYS = 365  # the seeded school's; the other school keeps the default (None)
+
+# ---------------------------------------------------------------- functions outside the matrix
+
+NO_ACTOR: dict[str, str] = {
+    "accounts.password_problem": "pure rule on a typed password, no database",
+    "accounts.hash_password": "pure helper",
+    "accounts.check_password": "pure helper",
+    "accounts.needs_setup": "public before sign-in: the first visit asks whether to create the school",
+    "accounts.create_school": "first run, before any account exists; refused once a school exists",
+    "accounts.staff_actor": "turns the username of the signed sign-in cookie into the actor",
+    "accounts.login_credentials": "public before sign-in: what the sign-in form checks against",
+    "accounts.locked_until": "public before sign-in: the sign-in form tells a locked account",
+    "accounts.record_failed_login": "sign-in bookkeeping, before there is an actor",
+    "accounts.record_successful_login": "sign-in bookkeeping, as the actor is being created",
+    "classes.clean_name": "pure helper",
+    "classes.new_join_code": "pure helper",
+    "classes.normalize_code": "pure helper",
+    "classes.assigned_lesson_ids": "internal: its callers have already checked access to the class",
+    "classes.pupil_count": "internal: its callers pass classes they have already been given",
+    "classes.open_class": "public before sign-in: a class code opens the class's list of names",
+    "classes.pupil_sign_in": "public before sign-in: checks a picture password, returns the actor",
+    "dashboard.status_of": "pure helper",
+    "dashboard.percent_of": "pure helper",
+    "demo.seed_demo": "operator command (make demo)",
+    "exports.status_text": "pure helper",
+    "pictures.new_picture_password": "pure helper",
+    "pictures.hash_pictures": "pure helper",
+    "pictures.check_pictures": "pure helper",
+    "privacy.purge_expired": "operator command (manage.py purge, daily from cron)",
+    "quizzes.grade": "pure helper",
+}
+
+# Functions with an `actor` parameter that is data, not a permission.
+ACTOR_AS_DATA: dict[str, str] = {
+    "audit.record": "writes who did an action that its caller has already checked",
+}
+
+
+# ---------------------------------------------------------------- the seeded world
+
+
+@dataclass(frozen=True)
+class World:
+    catalogue: Catalogue
+    actors: dict[str, Actor | None]
+    school_id: int
+    class_id: int
+    pupil_id: int  # Adam, whom the calls are about
+    teacher_id: int
+    help_id: int  # Adam's open help request
+    attempt_id: int  # Adam's unfinished quiz attempt, every question answered
+    lesson_id: str
+    scenario_step: int
+
+
+def _cheap_hash(password: str) -> str:
+    """bcrypt at its lowest cost: the matrix is about who may call, not how strong the hash is."""
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode()
+
+
+def _far_school(session: Session) -> dict[str, StaffActor]:
+    """A teacher and an admin of a second school (create_school refuses once a school exists)."""
+    school = School(name="École Lointaine")
+    session.add(school)
+    session.flush()
+    actors = {}
+    for role in ("teacher", "admin"):
+        user = StaffUser(
+            school_id=school.id,
+            username=f"far-{role}",
+            display_name=f"Far {role}",
+            password_hash=_cheap_hash(PASSWORD),
+            role=role,
+        )
+        session.add(user)
+        session.flush()
+        actors[f"far_{role}"] = staff_actor(user)
+    return actors
+
+
+def _seed(session: Session, catalogue: Catalogue) -> World:
+    admin = staff_actor(accounts.create_school(session, "École Test", "admin", "Admin", PASSWORD))
+    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "Teacher One", PASSWORD))
+    other = staff_actor(accounts.create_staff(session, admin, "other", "Teacher Two", PASSWORD))
+    session.exec(update(StaffUser).values(password_hash=_cheap_hash(PASSWORD)))
+    far = _far_school(session)
+    lesson = catalogue.lessons_for_band("9-11")[0]
+    school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", [lesson.id])
+    added = classes.add_pupils(session, teacher, school_class.id, "Adam\nYasmine\nOmar").added
+    adam, yasmine = (
+        PupilActor(new.pupil.id, school_class.id, admin.school_id, new.pupil.display_name)
+        for new in added[:2]
+    )
+    finish_lesson(session, adam, catalogue, lesson.id)
+    scenario_step = next(i for i, step in enumerate(lesson.steps) if step.kind == "scenario")
+    progress.record_choice(session, adam, lesson.id, scenario_step, 0)
+    quiz = catalogue.quiz_for(lesson.id)
+    attempt = quizzes.open_attempt(session, adam, quiz)
+    for question in quiz.questions:
+        quizzes.submit_answer(session, adam, attempt.id, question, right_answer(question))
+    request = help_requests.ask_for_help(session, adam, "mean", True)
+    privacy.set_retention(session, admin, RETENTION_DAYS)
+    session.commit()
+    actors = {
+        "pupil": adam,
+        "classmate": yasmine,
+        "teacher": teacher,
+        "other_teacher": other,
+        "admin": admin,
+        **far,
+        "signed_out": None,
+    }
+    return World(
+        catalogue,
+        actors,
+        admin.school_id,
+        school_class.id,
+        adam.id,
+        teacher.id,
+        request.id,
+        attempt.id,
+        lesson.id,
+        scenario_step,
+    )
+
+
+def _truncate(engine: Engine) -> None:
+    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="module")
+def world_engine(pg_url, _pg_migrated, sqlite_template, tmp_path_factory) -> Iterator[Engine]:
+    """One database for the whole module (the conftest's is per test)."""
+    if pg_url:
+        engine = get_engine(pg_url)
+        _truncate(engine)
+        yield engine
+        _truncate(engine)  # the next module's tests expect an empty database
+    else:
+        path = tmp_path_factory.mktemp("matrix") / "amane.db"
+        shutil.copy(sqlite_template, path)
+        engine = get_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def world(world_engine, fixture_catalogue) -> World:
+    with Session(world_engine, expire_on_commit=False) as session:
+        return _seed(session, fixture_catalogue)
+
+
+@pytest.fixture
+def unit(world_engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back whatever the call did, even a commit."""
+    with world_engine.connect() as connection:
+        transaction = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="rollback_only", expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+            transaction.rollback()
+
+
+# ---------------------------------------------------------------- the matrix
+
+Call = Callable[[Session, Actor | None, World], object]
+Reveals = Callable[[object, World], bool]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to call a function, and who may. `allowed` act on the seeded class or pupil; `own`
+    may call it too but only reach their own things: the result must not `reveal` the seeded
+    class's data, and no existing row but their own may change. Everyone else is refused."""
+
+    call: Call
+    allowed: tuple[str, ...]
+    own: tuple[str, ...] = ()
+    reveals: Reveals | None = None
+
+    def expected(self, role: str) -> str:
+        return "allowed" if role in self.allowed else "own" if role in self.own else "refused"
+
+
+def _quiz(w: World):
+    return w.catalogue.quiz_for(w.lesson_id)
+
+
+def _steps(w: World) -> int:
+    return len(w.catalogue.lesson(w.lesson_id).steps)
+
+
+def _can_manage(s: Session, a: Actor | None, w: World) -> None:
+    if not permissions.can_manage_class(a, s.get(SchoolClass, w.class_id)):
+        raise AccessDenied()
+
+
+PUPIL_SELF = {"allowed": ("pupil",), "own": ("classmate",)}
+STAFF_SELF = {"allowed": CLASS_STAFF, "own": OUTSIDE_STAFF}
+ADMIN_SELF = {"allowed": ("admin",), "own": ("far_admin",)}
+
+MATRIX: dict[str, Entry] = {
+    # accounts
+    "accounts.create_staff": Entry(
+        lambda s, a, w: accounts.create_staff(s, a, "newcomer", "New Teacher", NEW_PASSWORD), **ADMIN_SELF
+    ),
+    "accounts.list_staff": Entry(
+        lambda s, a, w: accounts.list_staff(s, a),
+        **ADMIN_SELF,
+        reveals=lambda r, w: any(user.school_id == w.school_id for user in r),
+    ),
+    "accounts.set_staff_active": Entry(
+        lambda s, a, w: accounts.set_staff_active(s, a, w.teacher_id, False), ("admin",)
+    ),
+    "accounts.reset_staff_password": Entry(
+        lambda s, a, w: accounts.reset_staff_password(s, a, w.teacher_id, NEW_PASSWORD), ("admin",)
+    ),
+    "accounts.change_own_password": Entry(
+        lambda s, a, w: accounts.change_own_password(s, a, PASSWORD, NEW_PASSWORD), **STAFF_SELF
+    ),
+    "accounts.set_staff_language": Entry(
+        lambda s, a, w: accounts.set_staff_language(s, a, "ar"), **STAFF_SELF
+    ),
+    "accounts.staff_language": Entry(lambda s, a, w: accounts.staff_language(s, a), **STAFF_SELF),
+    # assignments
+    "assignments.assignments": Entry(lambda s, a, w: assignments.assignments(s, a, w.class_id), CLASS_STAFF),
+    "assignments.set_assignments": Entry(
+        lambda s, a, w: assignments.set_assignments(
+            s, a, w.class_id, [w.lesson_id], {w.lesson_id: date(2030, 1, 1)}, w.catalogue
+        ),
+        CLASS_STAFF,
+    ),
+    # badges
+    "badges.my_badges": Entry(
+        lambda s, a, w: badges.my_badges(s, a, w.catalogue),
+        **PUPIL_SELF,
+        reveals=lambda r, w: bool(r.lessons),
+    ),
+    # classes
+    "classes.create_class": Entry(
+        lambda s, a, w: classes.create_class(s, a, "CM1 B", "9-11", "fr", [w.lesson_id]), **STAFF_SELF
+    ),
+    "classes.list_classes": Entry(
+        lambda s, a, w: classes.list_classes(s, a, include_archived=True),
+        **STAFF_SELF,
+        reveals=lambda r, w: any(c.id == w.class_id for c in r),
+    ),
+    "classes.get_class": Entry(lambda s, a, w: classes.get_class(s, a, w.class_id), CLASS_STAFF),
+    "classes.update_class": Entry(
+        lambda s, a, w: classes.update_class(s, a, w.class_id, "Renamed", "9-11", "fr"), CLASS_STAFF
+    ),
+    "classes.archive_class": Entry(lambda s, a, w: classes.archive_class(s, a, w.class_id), CLASS_STAFF),
+    "classes.unarchive_class": Entry(lambda s, a, w: classes.unarchive_class(s, a, w.class_id), CLASS_STAFF),
+    "classes.add_pupils": Entry(lambda s, a, w: classes.add_pupils(s, a, w.class_id, "Zoé"), CLASS_STAFF),
+    "classes.list_pupils": Entry(lambda s, a, w: classes.list_pupils(s, a, w.class_id), CLASS_STAFF),
+    "classes.class_lessons": Entry(lambda s, a, w: classes.class_lessons(s, a, w.class_id), CLASS_STAFF),
+    "classes.rename_pupil": Entry(
+        lambda s, a, w: classes.rename_pupil(s, a, w.pupil_id, "Adam B"), CLASS_STAFF
+    ),
+    "classes.remove_pupil": Entry(lambda s, a, w: classes.remove_pupil(s, a, w.pupil_id), CLASS_STAFF),
+    "classes.unlock_pupil": Entry(lambda s, a, w: classes.unlock_pupil(s, a, w.pupil_id), CLASS_STAFF),
+    "classes.reset_pictures": Entry(lambda s, a, w: classes.reset_pictures(s, a, w.pupil_id), CLASS_STAFF),
+    # Re-read on every page of a signed-in pupil; for anyone else there is no pupil to re-read.
+    "classes.current_pupil": Entry(
+        lambda s, a, w: classes.current_pupil(s, a), **PUPIL_SELF, reveals=lambda r, w: r.id == w.pupil_id
+    ),
+    # dashboard, pupil report, reports, exports
+    "dashboard.class_dashboard": Entry(
+        lambda s, a, w: dashboard.class_dashboard(s, a, w.class_id, w.catalogue), CLASS_STAFF
+    ),
+    "dashboard.difficult_questions": Entry(
+        lambda s, a, w: dashboard.difficult_questions(s, a, w.class_id, w.lesson_id, w.catalogue), CLASS_STAFF
+    ),
+    "pupil_report.pupil_report": Entry(
+        lambda s, a, w: pupil_report.pupil_report(s, a, w.pupil_id, w.catalogue), CLASS_STAFF
+    ),
+    "reports.class_table": Entry(lambda s, a, w: reports.class_table(s, a, w.class_id), CLASS_STAFF),
+    "exports.dashboard_csv": Entry(
+        lambda s, a, w: exports.dashboard_csv(s, a, w.class_id, w.catalogue, "en"), CLASS_STAFF
+    ),
+    "exports.quiz_results_csv": Entry(
+        lambda s, a, w: exports.quiz_results_csv(s, a, w.class_id, w.catalogue, "en"), CLASS_STAFF
+    ),
+    # help requests
+    "help_requests.ask_for_help": Entry(
+        lambda s, a, w: help_requests.ask_for_help(s, a, "contact", False), **PUPIL_SELF
+    ),
+    "help_requests.my_requests": Entry(
+        lambda s, a, w: help_requests.my_requests(s, a),
+        **PUPIL_SELF,
+        reveals=lambda r, w: any(request.id == w.help_id for request in r),
+    ),
+    "help_requests.inbox": Entry(
+        lambda s, a, w: help_requests.inbox(s, a),
+        **STAFF_SELF,
+        reveals=lambda r, w: any(item.request.id == w.help_id for item in r),
+    ),
+    "help_requests.inbox[class]": Entry(lambda s, a, w: help_requests.inbox(s, a, w.class_id), CLASS_STAFF),
+    "help_requests.new_count": Entry(
+        lambda s, a, w: help_requests.new_count(s, a), **STAFF_SELF, reveals=lambda r, w: r > 0
+    ),
+    "help_requests.set_status": Entry(
+        lambda s, a, w: help_requests.set_status(s, a, w.help_id, "acknowledged"), CLASS_STAFF
+    ),
+    # permissions (the checks themselves)
+    "permissions.require_staff": Entry(lambda s, a, w: permissions.require_staff(a), ALL_STAFF),
+    "permissions.require_admin": Entry(lambda s, a, w: permissions.require_admin(a), **ADMIN_SELF),
+    "permissions.require_pupil": Entry(lambda s, a, w: permissions.require_pupil(a), **PUPIL_SELF),
+    "permissions.can_manage_class": Entry(_can_manage, CLASS_STAFF),
+    "permissions.require_class": Entry(
+        lambda s, a, w: permissions.require_class(s, a, w.class_id), CLASS_STAFF
+    ),
+    "permissions.require_pupil_record": Entry(
+        lambda s, a, w: permissions.require_pupil_record(s, a, w.pupil_id), ("pupil", *CLASS_STAFF)
+    ),
+    # privacy
+    "privacy.export_pupil": Entry(
+        lambda s, a, w: privacy.export_pupil(s, a, w.pupil_id, w.catalogue), CLASS_STAFF
+    ),
+    "privacy.delete_pupil": Entry(lambda s, a, w: privacy.delete_pupil(s, a, w.pupil_id), CLASS_STAFF),
+    "privacy.set_retention": Entry(lambda s, a, w: privacy.set_retention(s, a, 400), **ADMIN_SELF),
+    "privacy.retention": Entry(
+        lambda s, a, w: privacy.retention(s, a), **ADMIN_SELF, reveals=lambda r, w: r == RETENTION_DAYS
+    ),
+    # progress
+    "progress.my_band": Entry(lambda s, a, w: progress.my_band(s, a), **PUPIL_SELF),
+    "progress.require_assigned": Entry(
+        lambda s, a, w: progress.require_assigned(s, a, w.lesson_id), **PUPIL_SELF
+    ),
+    "progress.current_step": Entry(
+        lambda s, a, w: progress.current_step(s, a, w.lesson_id), **PUPIL_SELF, reveals=lambda r, w: r != 0
+    ),
+    "progress.save_step": Entry(
+        lambda s, a, w: progress.save_step(s, a, w.lesson_id, 2, _steps(w)), **PUPIL_SELF
+    ),
+    "progress.complete_lesson": Entry(
+        lambda s, a, w: progress.complete_lesson(s, a, w.lesson_id, _steps(w)), **PUPIL_SELF
+    ),
+    "progress.record_choice": Entry(
+        lambda s, a, w: progress.record_choice(s, a, w.lesson_id, w.scenario_step, 1), **PUPIL_SELF
+    ),
+    "progress.tried_choices": Entry(
+        lambda s, a, w: progress.tried_choices(s, a, w.lesson_id, w.scenario_step),
+        **PUPIL_SELF,
+        reveals=lambda r, w: bool(r),
+    ),
+    "progress.my_lessons": Entry(
+        lambda s, a, w: progress.my_lessons(s, a, w.catalogue),
+        **PUPIL_SELF,
+        reveals=lambda r, w: any(row.status != "new" for row in r),
+    ),
+    # quizzes: an attempt is its pupil's alone (teachers read it in the pupil report)
+    "quizzes.open_attempt": Entry(
+        lambda s, a, w: quizzes.open_attempt(s, a, _quiz(w)),
+        **PUPIL_SELF,
+        reveals=lambda r, w: r.id == w.attempt_id,
+    ),
+    "quizzes.get_attempt": Entry(lambda s, a, w: quizzes.get_attempt(s, a, w.attempt_id), ("pupil",)),
+    "quizzes.answers": Entry(lambda s, a, w: quizzes.answers(s, a, w.attempt_id), ("pupil",)),
+    "quizzes.submit_answer": Entry(
+        lambda s, a, w: quizzes.submit_answer(
+            s, a, w.attempt_id, _quiz(w).questions[0], right_answer(_quiz(w).questions[0])
+        ),
+        ("pupil",),
+    ),
+    "quizzes.finish_attempt": Entry(
+        lambda s, a, w: quizzes.finish_attempt(s, a, w.attempt_id, _quiz(w)), ("pupil",)
+    ),
+}
+
+
+# ---------------------------------------------------------------- every function is in a table
+
+
+def _service_functions() -> dict[str, inspect.Signature]:
+    """Every public function defined in services/*.py, as module.function."""
+    found = {}
+    for info in pkgutil.iter_modules(services.__path__):
+        module = importlib.import_module(f"services.{info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                found[f"{info.name}.{name}"] = inspect.signature(function)
+    return found
+
+
+def test_every_function_taking_an_actor_is_in_the_matrix():
+    with_actor = {name for name, sig in _service_functions().items() if "actor" in sig.parameters}
+    in_matrix = {key.split("[")[0] for key in MATRIX}
+    assert sorted(with_actor - in_matrix - set(ACTOR_AS_DATA)) == [], "add these to MATRIX"
+    assert sorted((in_matrix | set(ACTOR_AS_DATA)) - with_actor) == [], "gone, or no longer take an actor"
+
+
+def test_every_function_without_an_actor_says_why():
+    without_actor = {name for name, sig in _service_functions().items() if "actor" not in sig.parameters}
+    assert sorted(without_actor - set(NO_ACTOR)) == [], "add to NO_ACTOR with the reason it needs no actor"
+    assert sorted(set(NO_ACTOR) - without_actor) == [], "gone, or now take an actor"
+
+
+def test_the_signed_out_may_call_nothing_and_every_other_role_something():
+    """Also guards the table against a misspelt role (which would silently mean "refused")."""
+    named = {role for entry in MATRIX.values() for role in (*entry.allowed, *entry.own)}
+    assert named <= set(ROLES)
+    assert {entry.expected("signed_out") for entry in MATRIX.values()} == {"refused"}
+    for role in ROLES[:-1]:
+        outcomes = {entry.expected(role) for entry in MATRIX.values()}
+        assert {"refused"} < outcomes, role
+
+
+# ---------------------------------------------------------------- one case per function and role
+
+Dump = dict[str, dict[object, tuple]]
+
+
+def _dump(session: Session) -> Dump:
+    """Every row of every table, by table and primary key (pending writes flushed first)."""
+    session.flush()
+    return {
+        table.name: {
+            row[0]: tuple(row) for row in session.execute(select(table).order_by(*table.primary_key))
+        }
+        for table in SQLModel.metadata.sorted_tables
+    }
+
+
+def _changed(before: Dump, after: Dump) -> set[tuple[str, object]]:
+    """Rows that existed before and were updated or deleted."""
+    return {
+        (table, key)
+        for table, rows in before.items()
+        for key, row in rows.items()
+        if after[table].get(key) != row
+    }
+
+
+def _own_rows(actor: Actor | None) -> set[tuple[str, object]]:
+    if isinstance(actor, PupilActor):
+        return {("pupil", actor.id)}
+    if isinstance(actor, StaffActor):
+        return {("staff_user", actor.id)} | ({("school", actor.school_id)} if actor.is_admin else set())
+    return set()
+
+
+@pytest.mark.parametrize(
+    ("key", "role"), [pytest.param(key, role, id=f"{key}-{role}") for key in MATRIX for role in ROLES]
+)
+def test_access(world, unit, key, role):
+    entry = MATRIX[key]
+    actor = world.actors[role]
+    before = _dump(unit)
+    expected = entry.expected(role)
+    if expected == "refused":
+        with pytest.raises(AccessDenied):
+            entry.call(unit, actor, world)
+        assert _dump(unit) == before, "a refused call changed the database"
+        return
+    result = entry.call(unit, actor, world)
+    if expected == "allowed":
+        assert entry.reveals is None or entry.reveals(result, world), "the reveals check sees nothing"
+        return
+    assert entry.reveals is None or not entry.reveals(result, world), "shows the seeded class's data"
+    assert _changed(before, _dump(unit)) <= _own_rows(actor), "changed rows that are not the actor's"
