@@ -3,10 +3,12 @@ and the navigation each role is allowed to see."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy.exc import InterfaceError, OperationalError
 from streamlit.navigation.page import StreamlitPage
 
 from i18n import N_, set_language, t
@@ -162,13 +164,41 @@ def _sign_out_button() -> None:
             auth.sign_out_staff()
 
 
+def _database_unreachable() -> None:
+    """What everyone sees while the database cannot be reached, instead of a traceback. Nothing
+    is lost: what was saved is in the database and the session (who is signed in, the step on
+    screen) stays, so the page comes back as it was once the database answers again."""
+    logging.getLogger("amane").exception("database unreachable")
+    st.error(
+        t(
+            "Amane cannot reach its database just now. What you did before is saved. "
+            "Please try again in a minute; if it goes on, tell the person who looks after Amane "
+            "at your school."
+        ),
+        icon="🔌",
+    )
+    if st.button(t("Try again"), key="database_retry", type="primary"):
+        st.rerun()
+
+
 def main() -> None:
+    try:
+        _run()
+    except (OperationalError, InterfaceError):  # the server is down, unreachable, or the disk is gone
+        if not st.session_state["_amane_run"].get("styled"):
+            set_language(lang())
+            inject_style()
+        _database_unreachable()
+
+
+def _run() -> None:
     _check_pupil()
     if not pupil():
         auth.restore_staff_session()
     _profile_language()
     set_language(lang())
     inject_style()
+    st.session_state["_amane_run"]["styled"] = True
     # A bar above every page, visible on a tablet where the sidebar is folded away.
     text_column, help_column, language_column, account_column = st.columns(
         [2, 3, 2, 2], vertical_alignment="center"
