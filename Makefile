@@ -7,7 +7,7 @@ STREAMLIT_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.ga
                    --server.headless true
 DEMO_DB := sqlite:///$(CURDIR)/data/demo.db
 
-.PHONY: run demo test lint check-content coverage i18n bench clean
+.PHONY: run demo test lint check-content coverage i18n bench backup clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ i18n: $(VENV)/.dev-installed  ## extract UI strings and update the fr/ar catalog
 
 bench: $(VENV)/.dev-installed  ## benchmarks, printed as ratios to a bare Streamlit page
 	bash scripts/bench.sh
+
+backup: $(VENV)/.installed  ## a full backup of the database into data/backups/ (restore: see README)
+	$(PY) manage.py backup
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -88,6 +88,34 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from models.backup import BackupError, backup
+    from settings import get_settings
+
+    settings = get_settings()
+    try:
+        path = backup(settings.database_url, Path(args.to) if args.to else settings.data_dir / "backups")
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"backup written: {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from models.backup import BackupError, restore
+    from settings import get_settings
+
+    settings = get_settings()
+    try:
+        safety = restore(settings.database_url, Path(args.file), settings.data_dir / "backups")
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"restored {args.file}; the database as it was before is kept in {safety}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="manage.py", description="Amane operator commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         "purge", help="delete archived classes past the retention period (run daily)"
     ).set_defaults(func=cmd_purge)
     sub.add_parser("demo", help="seed a demo school into an empty database").set_defaults(func=cmd_demo)
+    backup = sub.add_parser("backup", help="write a full backup (default folder: data/backups)")
+    backup.add_argument("--to", help="folder for the backup file")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="replace the database with a backup (stop the app first)")
+    restore.add_argument("file", help="a file written by backup (.db for SQLite, .dump for PostgreSQL)")
+    restore.set_defaults(func=cmd_restore)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -78,7 +78,7 @@ def insert_if_absent(
     return session.execute(statement.on_conflict_do_nothing(index_elements=unique)).rowcount == 1
 
 
-def _alembic_config(url: str):
+def alembic_config(url: str):
     from alembic.config import Config
 
     config = Config()
@@ -91,10 +91,10 @@ def upgrade(url: str, revision: str = "head") -> None:
     from alembic import command
 
     get_engine(url)  # creates the SQLite folder if needed
-    command.upgrade(_alembic_config(url), revision)
+    command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str, revision: str = "base") -> None:
     from alembic import command
 
-    command.downgrade(_alembic_config(url), revision)
+    command.downgrade(alembic_config(url), revision)
