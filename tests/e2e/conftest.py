@@ -9,13 +9,20 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
+from subprocess import Popen
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from services import accounts, classes
+from services.pictures import hash_pictures
 from settings import ROOT
+from tests.conftest import PASSWORD, staff_actor
 
 CHROMIUM = "/usr/bin/chromium"
+LESSON = "dont-feed-the-bully-9-11"
+PICTURES = ("sun", "cat", "apple")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -29,68 +36,83 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(database_url, tmp_path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against this test's database and the real content."""
-    port = _free_port()
-    env = {
+_free_port = free_port  # TEMP until test_scale_out uses free_port
+
+
+def start_server(database_url: str, folder: Path, port: int | None = None, **env: str) -> tuple[Popen, str]:
+    """`streamlit run app.py` on 127.0.0.1 against this database and the real content; returns the
+    process and its address once it answers. Its log is folder/server-<port>.log."""
+    port = port or free_port()
+    environment = {
         **os.environ,
         "AMANE_DATABASE_URL": database_url,
-        "AMANE_DATA_DIR": str(tmp_path / "data"),
+        "AMANE_DATA_DIR": str(folder / "data"),
         "AMANE_LOGIN_SLEEP": "0",
         "AMANE_DEFAULT_LANGUAGE": "en",
         "AMANE_CONTENT_DIR": str(ROOT),
+        **env,
     }
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = folder / f"server-{port}.log"
+    with open(log_path, "w") as log:
+        process = Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return process, base
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError((tmp_path / "server.log").read_text())
+            raise RuntimeError(log_path.read_text())
         time.sleep(0.2)
-    yield base
+
+
+def stop_server(process: Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
+        process.wait()
+
+
+@pytest.fixture
+def server(database_url, tmp_path) -> Iterator[str]:
+    """A server against this test's database."""
+    process, base = start_server(database_url, tmp_path)
+    yield base
+    stop_server(process)
 
 
 @pytest.fixture(scope="session")
@@ -146,3 +168,17 @@ def new_page(browser: Browser, server: str, request):
                 page.screenshot(path=str(folder / f"{request.node.name}-{number}.png"), full_page=True)
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def school(session, real_catalogue):
+    """A school with a 9-11 class (CM2 A, English) of Yasmine and Adam, whose pictures are PICTURES."""
+    admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
+    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
+    school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", [LESSON])
+    added = classes.add_pupils(session, teacher, school_class.id, "Yasmine\nAdam")
+    for new in added.added:
+        new.pupil.picture_hash = hash_pictures(PICTURES)
+        session.add(new.pupil)
+    session.commit()
+    return school_class

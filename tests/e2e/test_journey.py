@@ -11,28 +11,12 @@ from sqlmodel import select
 
 from models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
 from models.tables import HelpRequest, Pupil, SchoolClass
-from services import accounts, classes
-from services.pictures import hash_pictures
-from tests.conftest import PASSWORD, right_answer, staff_actor
-from tests.e2e.conftest import wait_idle
+from tests.conftest import PASSWORD, right_answer
+from tests.e2e.conftest import LESSON, PICTURES, wait_idle
 
 pytestmark = pytest.mark.e2e
-LESSON = "dont-feed-the-bully-9-11"
-PICTURES = ("sun", "cat", "apple")
+
 PICTURE_NAMES = {"sun": "Sun", "cat": "Cat", "apple": "Apple"}
-
-
-@pytest.fixture
-def school(session, real_catalogue):
-    admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
-    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
-    school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", [LESSON])
-    added = classes.add_pupils(session, teacher, school_class.id, "Yasmine\nAdam")
-    for new in added.added:
-        new.pupil.picture_hash = hash_pictures(PICTURES)
-        session.add(new.pupil)
-    session.commit()
-    return school_class
 
 
 def click(page: Page, role: str, name: str, exact: bool = False) -> None:
@@ -55,7 +39,7 @@ def choose(page: Page, kind: str, text: str) -> None:
     wait_idle(page)
 
 
-def answer_in(page: Page, question, lang: str = "en") -> None:
+def answer_in(page: Page, question, lang: str = "en", double_click: bool = False) -> None:
     """Answer a question rightly through the widgets, in the page's language."""
     import i18n
 
@@ -75,7 +59,11 @@ def answer_in(page: Page, question, lang: str = "en") -> None:
             wait_idle(page)
         page.keyboard.press("Escape")
     wait_idle(page)
-    click(page, "button", i18n.t("Check my answer"))
+    if double_click:
+        page.get_by_role("button", name=i18n.t("Check my answer")).dblclick()
+        wait_idle(page)
+    else:
+        click(page, "button", i18n.t("Check my answer"))
 
 
 def test_pupil_completes_lesson_and_quiz_and_teacher_sees_it(new_page, school, real_catalogue):

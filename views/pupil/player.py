@@ -171,11 +171,13 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
             spoken = _help(step)
     listen_button(spoken)
     previous, _, forward = st.columns([1, 2, 1])
-    if index > 0 and previous.button(t("Back"), key="step_back", use_container_width=True):
+    # Keys carry the step, so a double click's second click, landing after the first has moved
+    # on, finds no such button and is ignored instead of skipping a step.
+    if index > 0 and previous.button(t("Back"), key=f"step_back_{index}", use_container_width=True):
         _go(lesson, index - 1)
     last = index == total - 1
     label = t("Finish the lesson") if last else t("Next")
-    if forward.button(label, key="step_next", type="primary", use_container_width=True):
+    if forward.button(label, key=f"step_next_{index}", type="primary", use_container_width=True):
         if last:
             with db() as session:
                 progress.complete_lesson(session, me, lesson.id, total)

@@ -113,7 +113,7 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
         )
         st.markdown(f"### {local(question.prompt)}")
         _feedback(question, given[question.id].answer, given[question.id].correct)
-        if st.button(t("Next"), key="quiz_next", type="primary"):
+        if st.button(t("Next"), key=f"quiz_next_{question.id}", type="primary"):
             st.session_state.pop(FEEDBACK, None)
             st.rerun()
         return
