@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, event, literal, select, true
+from sqlalchemy import ColumnElement, event, literal, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
@@ -87,11 +88,34 @@ def alembic_config(url: str):
     return config
 
 
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One migration at a time per database, across processes: a PostgreSQL advisory lock, or a
+    lock file beside the SQLite file (replicas sharing SQLite are on one machine)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(hashtext('amane-migrate'))"))
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(hashtext('amane-migrate'))"))
+                connection.commit()
+    elif engine.url.database and engine.url.database != ":memory:":
+        with open(f"{engine.url.database}.migrate-lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+    else:
+        yield
+
+
 def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the schema to `revision`. Replicas starting together take turns, so the first one
+    migrates and the others find it done."""
     from alembic import command
 
-    get_engine(url)  # creates the SQLite folder if needed
-    command.upgrade(alembic_config(url), revision)
+    engine = get_engine(url)  # creates the SQLite folder if needed
+    with _migration_lock(engine):
+        command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str, revision: str = "base") -> None:

@@ -1,6 +1,9 @@
 """The Alembic migrations build exactly the tables the models describe, and every migration goes
 down and up again cleanly, on SQLite and (with AMANE_TEST_DATABASE_URL) on PostgreSQL."""
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -8,6 +11,7 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from models.db import alembic_config, downgrade, get_engine, upgrade
+from settings import ROOT
 
 
 def _schema(engine) -> dict[str, tuple]:
@@ -45,3 +49,15 @@ def test_every_migration_upgrades_and_downgrades(database_url):
         upgrade(database_url, revision.revision)
         assert _schema(engine) == after
     assert {t.name for t in SQLModel.metadata.sorted_tables} == set(_schema(engine))
+
+
+def test_replicas_starting_together_migrate_once_without_errors(database_url):
+    """Four app processes starting at once on an empty database: one migrates, the others wait
+    and find it done; none fails on a half-created table."""
+    downgrade(database_url, "base")
+    get_engine(database_url).dispose()
+    command = [sys.executable, "-c", f"from models.db import upgrade; upgrade({database_url!r})"]
+    starting = [subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    for process in starting:
+        assert process.wait(timeout=120) == 0, process.stderr.read()
+    assert {t.name for t in SQLModel.metadata.sorted_tables} == set(_schema(get_engine(database_url)))
