@@ -4,14 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
-# Browser tests use Debian's Chromium (never a downloaded browser build).
-if ! command -v chromium >/dev/null 2>&1; then
+# Browser tests use Debian's Chromium (never a downloaded browser build); the scale-out test
+# (tests/e2e/test_scale_out.py) runs Debian's nginx in front of two app replicas.
+packages=()
+command -v chromium >/dev/null 2>&1 || packages+=(chromium fonts-noto-core fonts-noto-color-emoji)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx)
+if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "installing Debian chromium and fonts (apt-get)..."
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core \
-      fonts-noto-color-emoji) >/dev/null
+    echo "installing ${packages[*]} (apt-get)..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}") >/dev/null
   else
-    echo "Browser tests need Chromium: run 'sudo apt-get install chromium fonts-noto-core fonts-noto-color-emoji'" >&2
+    echo "Browser tests need: run 'sudo apt-get install ${packages[*]}'" >&2
     exit 1
   fi
 fi

@@ -42,9 +42,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-_free_port = free_port  # TEMP until test_scale_out uses free_port
-
-
 def start_server(database_url: str, folder: Path, port: int | None = None, **env: str) -> tuple[Popen, str]:
     """`streamlit run app.py` on 127.0.0.1 against this database and the real content; returns the
     process and its address once it answers. Its log is folder/server-<port>.log."""
