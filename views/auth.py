@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import secrets
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import bcrypt
+import jwt
 import streamlit as st
+import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
@@ -32,7 +38,8 @@ def _credentials() -> dict:
 
 
 def authenticator() -> stauth.Authenticate:
-    """This run's authenticator (one per run: it renders the cookie component)."""
+    """This run's authenticator, for the sign-in form only: it renders the library's cookie
+    component, which reports back to the server and so reruns the page."""
     if AUTH_KEY not in st.session_state.get("_amane_run", {}):
         auth = stauth.Authenticate(
             _credentials(),
@@ -46,16 +53,28 @@ def authenticator() -> stauth.Authenticate:
     return st.session_state["_amane_run"][AUTH_KEY]
 
 
+def _cookie_username() -> str | None:
+    """Who the sign-in cookie names, if it is ours (signed with the cookie key) and not expired.
+    The token is the one streamlit-authenticator writes: {"username", "exp_date"}, HS256."""
+    token = st.context.cookies.get(COOKIE_NAME)
+    if not token:
+        return None
+    try:
+        payload = jwt.decode(token, get_settings().cookie_key, algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        return None
+    if not isinstance(payload.get("username"), str) or payload.get("exp_date", 0) <= time.time():
+        return None
+    return payload["username"]
+
+
 def restore_staff_session() -> None:
     """Run early in app.py: sign a returning teacher back in from the cookie, and re-read
     the signed-in account so that a disabled teacher is signed out at once."""
-    auth = authenticator()
-    token = st.context.cookies.get(COOKIE_NAME)
-    if not st.session_state.get("authentication_status") and isinstance(token, str) and token:
-        try:
-            auth.login(location="unrendered")
-        except LoginError:
-            st.session_state["authentication_status"] = None
+    signed_in_or_out = st.session_state.get("authentication_status") or st.session_state.get("logout")
+    if not signed_in_or_out and (username := _cookie_username()):
+        st.session_state["authentication_status"] = True
+        st.session_state["username"] = username
     username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
     with db() as session:
         st.session_state[STAFF_KEY] = accounts.staff_actor(session, username)
@@ -63,20 +82,44 @@ def restore_staff_session() -> None:
         sign_out_staff()
 
 
+def _write_cookie(value: str, expires: datetime) -> None:
+    """Set the sign-in cookie from a script in a static component, which never reports back. (The
+    library's cookie component does, and the rerun that follows cut short the run of a click made
+    in the moment after signing in, so the click was lost.)"""
+    cookie = (
+        f"{COOKIE_NAME}={value}; expires={format_datetime(expires, usegmt=True)}; path=/; SameSite=Strict"
+    )
+    with st.container(key="amane-cookie"):  # hidden by inject_style
+        components.html(
+            f"<script>parent.document.cookie = {json.dumps(cookie)}"
+            " + (parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
+            height=0,
+        )
+
+
 def sync_cookie() -> None:
     """Set or delete the sign-in cookie once a page has run to its end. Rendered in a run that
-    is then replaced (st.rerun, st.switch_page), the cookie component never loads."""
+    is then replaced (st.rerun, st.switch_page), the script never runs."""
     if st.session_state.pop("_amane_delete_cookie", False):
-        authenticator().cookie_controller.delete_cookie()
+        _write_cookie("", datetime(1970, 1, 1, tzinfo=UTC))
     elif st.session_state.get("_amane_set_cookie") and st.session_state.get(STAFF_KEY):
-        authenticator().cookie_controller.set_cookie()
+        expires = datetime.now(UTC) + timedelta(days=COOKIE_DAYS)
+        token = jwt.encode(
+            {"username": st.session_state["username"], "exp_date": expires.timestamp()},
+            get_settings().cookie_key,
+            algorithm="HS256",
+        )
+        _write_cookie(token, expires)
         st.session_state.pop("_amane_set_cookie")
 
 
 def sign_out_staff() -> None:
+    """Sign out; `logout` stops a sign-in from the cookie until it is deleted (as the library does)."""
     if st.session_state.get("authentication_status"):
-        authenticator().authentication_controller.logout()  # also stops re-login from the cookie
         st.session_state["_amane_delete_cookie"] = True
+    st.session_state["logout"] = True
+    for key in ("name", "username", "authentication_status", "email", "roles"):
+        st.session_state[key] = None
     st.session_state.pop("_amane_set_cookie", None)
     st.session_state[STAFF_KEY] = None
 

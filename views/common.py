@@ -153,6 +153,7 @@ def inject_style() -> None:
         "[data-testid='stMainBlockContainer'] {padding-top: 2.5rem;}",
         ".st-key-lesson-step p, .st-key-lesson-step li {font-size: 1.2rem; line-height: 1.6;}",
         "@media print {[data-testid='stSidebar'], header, .no-print {display: none !important;}}",
+        ".st-key-amane-cookie {display: none;}",
     ]
     if st.session_state.get(LARGE_TEXT):
         css.append("[data-testid='stMain'] {zoom: 1.25;}")

@@ -103,10 +103,8 @@ def sign_in_teacher(page: Page) -> None:
     page.locator('input[aria-label="Password"]').fill(PASSWORD)
     click(page, "button", "Sign in")
     expect(page.get_by_role("heading", name="My classes")).to_be_visible()
-    # The cookie component reports back once it has set the cookie, which reruns the page;
-    # a click made during that rerun can be lost, so let it happen first.
+    # The sign-in cookie is written by a script once the page has run; a reload needs it.
     page.wait_for_function("document.cookie.includes('amane_auth')")
-    wait_idle(page)
 
 
 def test_teacher_stays_signed_in_across_reloads_until_signing_out(new_page, server, school):
