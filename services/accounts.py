@@ -9,15 +9,25 @@ from functools import lru_cache
 from pathlib import Path
 
 import bcrypt
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, or_, select, update
 
+from i18n import LANGUAGES
 from models.tables import School, StaffUser, utcnow
 from services import audit
 from services.errors import N_, AccessDenied, Invalid
 from services.permissions import Actor, StaffActor, require_admin, require_staff
-from services.rules import PASSWORD_MIN_LENGTH, STAFF_LOCKOUT, STAFF_MAX_FAILED_LOGINS
+from services.rules import (
+    MAX_PASSWORD_BYTES,
+    MAX_SCHOOL_NAME_LENGTH,
+    MAX_STAFF_NAME_LENGTH,
+    MAX_USERNAME_LENGTH,
+    MIN_USERNAME_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    STAFF_LOCKOUT,
+    STAFF_MAX_FAILED_LOGINS,
+)
 
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+USERNAME = re.compile(rf"[a-z0-9][a-z0-9._-]{{{MIN_USERNAME_LENGTH - 1},{MAX_USERNAME_LENGTH - 1}}}")
 ROLES = ("teacher", "admin")
 
 
@@ -28,7 +38,10 @@ def _common_passwords() -> frozenset[str]:
 
 
 def password_problem(password: str, username: str = "") -> str | None:
-    """Our password rule: 10+ characters (any script), not common, not the username."""
+    """Our password rule: 10+ characters (any script), not common, not the username, and no space
+    at either end (the sign-in form strips them, so such a password could never sign in)."""
+    if password != password.strip():
+        return N_("The password must not start or end with a space.")
     normalized = unicodedata.normalize("NFKC", password)
     if len(normalized) < PASSWORD_MIN_LENGTH:
         return N_("The password must be at least 10 characters long.")
@@ -40,26 +53,48 @@ def password_problem(password: str, username: str = "") -> str | None:
     return None
 
 
+def password_too_long(password: str) -> bool:
+    """bcrypt reads only the first 72 bytes, and refuses more."""
+    return len(password.encode()) > MAX_PASSWORD_BYTES
+
+
+def _require_good_password(password: str, username: str) -> None:
+    if password_too_long(password):
+        raise Invalid(
+            N_(
+                "This password is too long: at most {n} characters, "
+                "and accented or Arabic letters count as two."
+            ),
+            n=MAX_PASSWORD_BYTES,
+        )
+    problem = password_problem(password, username)
+    if problem:
+        raise Invalid(problem)
+
+
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(unicodedata.normalize("NFKC", password).encode(), bcrypt.gensalt()).decode()
+    """The password exactly as typed: the sign-in form (streamlit-authenticator) checks it so."""
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
 
 
 def check_password(password: str, hashed: str) -> bool:
     try:
-        return bcrypt.checkpw(unicodedata.normalize("NFKC", password).encode(), hashed.encode())
+        return bcrypt.checkpw(password.encode(), hashed.encode())
     except ValueError:
         return False
 
 
 def _validate_new_staff(session: Session, username: str, display_name: str, password: str) -> str:
     username = username.strip().lower()
-    if not USERNAME.match(username):
-        raise Invalid(N_("Usernames are 3-40 lowercase letters, digits, dots, dashes or underscores."))
-    if not display_name.strip() or len(display_name.strip()) > 80:
-        raise Invalid(N_("Please enter a name (up to 80 characters)."))
-    problem = password_problem(password, username)
-    if problem:
-        raise Invalid(problem)
+    if not USERNAME.fullmatch(username):
+        raise Invalid(
+            N_("Usernames are {min}-{max} lowercase letters, digits, dots, dashes or underscores."),
+            min=MIN_USERNAME_LENGTH,
+            max=MAX_USERNAME_LENGTH,
+        )
+    if not display_name.strip() or len(display_name.strip()) > MAX_STAFF_NAME_LENGTH:
+        raise Invalid(N_("Please enter a name (up to {n} characters)."), n=MAX_STAFF_NAME_LENGTH)
+    _require_good_password(password, username)
     if session.exec(select(StaffUser.id).where(StaffUser.username == username)).first():
         raise Invalid(N_("This username is already taken."))
     return username
@@ -75,8 +110,8 @@ def create_school(
     """First run: the school and its admin. Refused once a school exists."""
     if not needs_setup(session):
         raise Invalid(N_("This school is already set up."))
-    if not school_name.strip() or len(school_name.strip()) > 120:
-        raise Invalid(N_("Please enter the school's name (up to 120 characters)."))
+    if not school_name.strip() or len(school_name.strip()) > MAX_SCHOOL_NAME_LENGTH:
+        raise Invalid(N_("Please enter the school's name (up to {n} characters)."), n=MAX_SCHOOL_NAME_LENGTH)
     username = _validate_new_staff(session, username, display_name, password)
     school = School(name=school_name.strip())
     session.add(school)
@@ -153,17 +188,27 @@ def locked_until(session: Session, username: str, now: datetime | None = None) -
 
 
 def record_failed_login(session: Session, username: str, now: datetime | None = None) -> datetime | None:
-    """Count a wrong password; returns the lock's end if this locks the account."""
+    """Count a wrong password; returns the lock's end if this locks the account. The count is one
+    UPDATE, so wrong passwords tried at the same moment (two tabs, two replicas) all count."""
     now = now or utcnow()
-    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
-    if user is None or (user.locked_until and user.locked_until > now):
-        return user.locked_until if user else None
-    user.failed_logins += 1
-    if user.failed_logins >= STAFF_MAX_FAILED_LOGINS:
+    session.exec(
+        update(StaffUser)
+        .where(
+            StaffUser.username == username,
+            or_(StaffUser.locked_until == None, StaffUser.locked_until <= now),  # noqa: E711
+        )
+        .values(failed_logins=StaffUser.failed_logins + 1)
+    )
+    user = session.exec(
+        select(StaffUser).where(StaffUser.username == username).execution_options(populate_existing=True)
+    ).first()
+    if user is None:
+        return None
+    if user.failed_logins >= STAFF_MAX_FAILED_LOGINS and not (user.locked_until and user.locked_until > now):
         user.failed_logins = 0
         user.locked_until = now + STAFF_LOCKOUT
+        session.add(user)
         audit.record(session, "system", "staff_locked", f"staff:{user.id}", user.school_id)
-    session.add(user)
     return user.locked_until if user.locked_until and user.locked_until > now else None
 
 
@@ -178,6 +223,8 @@ def record_successful_login(session: Session, username: str) -> None:
 
 def set_staff_language(session: Session, actor: Actor, language: str) -> None:
     staff = require_staff(actor)
+    if language not in LANGUAGES:
+        raise Invalid(N_("Please choose a language."))
     user = session.get(StaffUser, staff.id)
     user.language = language
     session.add(user)
@@ -223,9 +270,7 @@ def reset_staff_password(session: Session, actor: Actor, staff_id: int, new_pass
     """An admin gives a staff member a new password; this also lifts a lockout."""
     admin = require_admin(actor)
     user = _school_member(session, admin, staff_id)
-    problem = password_problem(new_password, user.username)
-    if problem:
-        raise Invalid(problem)
+    _require_good_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.failed_logins = 0
     user.locked_until = None
@@ -252,9 +297,7 @@ def change_own_password(
         record_failed_login(session, user.username, now)
         session.commit()
         raise Invalid(N_("The current password is not right."))
-    problem = password_problem(new_password, user.username)
-    if problem:
-        raise Invalid(problem)
+    _require_good_password(new_password, user.username)
     if check_password(new_password, user.password_hash):
         raise Invalid(N_("The new password must be different from the current one."))
     user.password_hash = hash_password(new_password)

@@ -6,7 +6,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, select, update
 
 from models.content import BANDS
 from models.tables import Assignment, Pupil, SchoolClass, utcnow
@@ -22,6 +22,7 @@ from services.permissions import (
 )
 from services.pictures import check_pictures, hash_pictures, new_picture_password
 from services.rules import (
+    MAX_CLASS_CODE_INPUT,
     MAX_CLASS_NAME_LENGTH,
     MAX_PASTE_CHARS,
     MAX_PUPIL_NAME_LENGTH,
@@ -255,6 +256,9 @@ class ClassDoor:
 
 
 def open_class(session: Session, code: str) -> ClassDoor | None:
+    """The class whose code was typed (spaces, dashes and case ignored), or None."""
+    if len(code) > MAX_CLASS_CODE_INPUT:
+        return None
     code = normalize_code(code)
     if len(code) != CODE_LENGTH:
         return None
@@ -295,11 +299,15 @@ def pupil_sign_in(session: Session, class_id: int, pupil_id: int, pictures: list
         pupil.failed_logins = 0
         session.add(pupil)
         return PupilActor(pupil.id, class_id, school_class.school_id, pupil.display_name)
-    pupil.failed_logins += 1
-    if pupil.failed_logins >= PUPIL_MAX_FAILED_LOGINS:
+    # One UPDATE, so wrong tries at the same moment (two tablets) all count.
+    session.exec(
+        update(Pupil).where(Pupil.id == pupil.id).values(failed_logins=Pupil.failed_logins + 1)
+    )
+    session.refresh(pupil)
+    if pupil.failed_logins >= PUPIL_MAX_FAILED_LOGINS and not pupil.locked:
         pupil.locked = True
+        session.add(pupil)
         audit.record(session, "system", "pupil_locked", f"pupil:{pupil.id}", school_class.school_id)
-    session.add(pupil)
     session.commit()  # the failed try counts even though we raise
     if pupil.locked:
         raise PupilLocked()

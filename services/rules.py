@@ -6,6 +6,7 @@ from datetime import timedelta
 
 # Staff sign-in
 PASSWORD_MIN_LENGTH = 10
+MAX_PASSWORD_BYTES = 72  # bcrypt reads no more (UTF-8: accented and Arabic letters take 2 bytes)
 STAFF_MAX_FAILED_LOGINS = 5
 STAFF_LOCKOUT = timedelta(minutes=15)
 
@@ -14,12 +15,17 @@ PICTURE_PASSWORD_LENGTH = 3
 PUPIL_MAX_FAILED_LOGINS = 5  # then locked until the teacher unlocks
 PUPIL_IDLE_TIMEOUT = timedelta(minutes=20)  # shared class computers
 
-# Input limits
+# Input limits, in characters unless said otherwise: the views' max_chars and the services' checks
 MAX_PUPILS_PER_PASTE = 60
 MAX_PUPILS_PER_CLASS = 60
 MAX_PUPIL_NAME_LENGTH = 40
 MAX_CLASS_NAME_LENGTH = 60
-MAX_PASTE_CHARS = 5000
+MAX_PASTE_CHARS = 5000  # the pasted list as a whole, refused before it is read: 60 names of 40 and slack
+MAX_CLASS_CODE_INPUT = 12  # the 8-character code with the spaces or dashes a child may type
+MIN_USERNAME_LENGTH = 3
+MAX_USERNAME_LENGTH = 40
+MAX_STAFF_NAME_LENGTH = 80
+MAX_SCHOOL_NAME_LENGTH = 120
 
 # Data retention: archived classes are purged after the school's setting, within these bounds
 MIN_RETENTION_DAYS = 30

@@ -86,3 +86,18 @@ def test_disabled_staff_are_not_actors_and_cannot_sign_in(session, teacher):
     session.flush()
     assert accounts.staff_actor(session, "teacher") is None
     assert "teacher" not in accounts.login_credentials(session)["usernames"]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["olive lantern river", "ﻻ نافذة زيتون ﻻ", "\ufdfa\ufdfa" + "abcdefghij", "Ｆｕｌｌｗｉｄｔｈ ｐａｓｓ"],
+    ids=["latin", "arabic-ligature", "grows-when-normalized", "fullwidth"],
+)
+def test_a_password_that_was_accepted_signs_in_through_the_sign_in_form(session, admin, password):
+    """The sign-in form (streamlit-authenticator) checks the typed password, stripped, against the
+    stored hash: whatever the rules accept must pass that check, in any script."""
+    from streamlit_authenticator.utilities.hasher import Hasher
+
+    user = accounts.create_staff(session, admin, "newcomer", "Mme Nouvelle", password)
+    assert Hasher.check_pw(password.strip(), user.password_hash)
+    assert accounts.check_password(password, user.password_hash)

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import func, select
 
 from models.db import session_scope
-from models.tables import HelpRequest, LessonProgress, QuizAnswer, QuizAttempt, ScenarioChoice
+from models.tables import HelpRequest, LessonProgress, Pupil, QuizAnswer, QuizAttempt, ScenarioChoice
 from services import classes, help_requests, progress, quizzes
 from services.permissions import PupilActor
 from tests.conftest import right_answer, wrong_answer
@@ -185,3 +185,41 @@ def test_a_race_lost_inside_a_unit_of_work_keeps_the_rest_of_it(session, engine,
     assert session.exec(select(ScenarioChoice.choice)).all() == [1]
     row = session.exec(select(LessonProgress)).one()
     assert (row.step, row.furthest_step) == (1, 2)
+
+
+def test_wrong_passwords_tried_at_the_same_moment_all_count_towards_the_lockout(engine, session, teacher):
+    from services import accounts
+    from services.rules import STAFF_MAX_FAILED_LOGINS
+
+    def wrong_password(_index: int, barrier: threading.Barrier) -> object:
+        barrier.wait()
+        with session_scope(engine) as db:
+            return accounts.record_failed_login(db, teacher.username)
+
+    locks = {lock for lock in _together(STAFF_MAX_FAILED_LOGINS, wrong_password) if lock}
+    assert len(locks) == 1  # the fifth wrong password, whichever it was, locked the account once
+    assert accounts.locked_until(session, teacher.username) == locks.pop()
+
+
+def test_wrong_pictures_tried_at_the_same_moment_all_count_towards_the_lockout(engine, session, pupils):
+    from services.classes import PupilLocked, WrongPictures
+    from services.pictures import PICTURES
+    from services.rules import PUPIL_MAX_FAILED_LOGINS
+
+    me, pictures = pupils[0]
+    wrong = [picture for picture in PICTURES if picture not in pictures][:3]
+
+    def wrong_pictures(_index: int, barrier: threading.Barrier) -> str:
+        barrier.wait()
+        with session_scope(engine) as db:
+            try:
+                classes.pupil_sign_in(db, me.class_id, me.id, wrong)
+            except (WrongPictures, PupilLocked) as refusal:
+                return type(refusal).__name__
+        return "signed in"
+
+    outcomes = _together(PUPIL_MAX_FAILED_LOGINS, wrong_pictures)
+    assert "PupilLocked" in outcomes and "signed in" not in outcomes
+    session.expire_all()
+    locked = session.get(Pupil, me.id)
+    assert (locked.locked, locked.failed_logins) == (True, PUPIL_MAX_FAILED_LOGINS)  # every try counted

@@ -8,7 +8,7 @@ from i18n import N_, t
 from services import classes
 from services.errors import ServiceError
 from services.pictures import PICTURES
-from services.rules import PICTURE_PASSWORD_LENGTH
+from services.rules import MAX_CLASS_CODE_INPUT, PICTURE_PASSWORD_LENGTH
 from views.common import PUPIL_KEY, db, plain, set_default_language, show_error
 
 PICTURE_EMOJI = {
@@ -54,7 +54,7 @@ def _code_step() -> None:
     with st.form("class_code"):
         code = st.text_input(
             t("Class code"),
-            max_chars=12,
+            max_chars=MAX_CLASS_CODE_INPUT,
             placeholder="ABCD 2345",
             help=t("Your teacher writes it on the board."),
         )

@@ -7,6 +7,12 @@ import streamlit as st
 from i18n import t
 from services import accounts
 from services.errors import ServiceError
+from services.rules import (
+    MAX_PASSWORD_BYTES,
+    MAX_SCHOOL_NAME_LENGTH,
+    MAX_STAFF_NAME_LENGTH,
+    MAX_USERNAME_LENGTH,
+)
 from views.common import db, show_error
 
 
@@ -15,17 +21,18 @@ def render() -> None:
     st.write(t("Amane has no school yet. Create your school and the administrator account."))
     st.caption(t("The administrator creates teacher accounts and sees every class of the school."))
     with st.form("setup"):
-        school = st.text_input(t("School name"), max_chars=120)
-        name = st.text_input(t("Your name"), max_chars=80)
+        school = st.text_input(t("School name"), max_chars=MAX_SCHOOL_NAME_LENGTH)
+        name = st.text_input(t("Your name"), max_chars=MAX_STAFF_NAME_LENGTH)
         username = st.text_input(
-            t("Username"), max_chars=40, help=t("Lowercase letters, digits, dots or dashes.")
+            t("Username"), max_chars=MAX_USERNAME_LENGTH, help=t("Lowercase letters, digits, dots or dashes.")
         )
         password = st.text_input(
             t("Password"),
             type="password",
+            max_chars=MAX_PASSWORD_BYTES,
             help=t("At least 10 characters. Three random words make a strong password."),
         )
-        confirm = st.text_input(t("Password again"), type="password")
+        confirm = st.text_input(t("Password again"), type="password", max_chars=MAX_PASSWORD_BYTES)
         submitted = st.form_submit_button(t("Create the school"), type="primary")
     if not submitted:
         return

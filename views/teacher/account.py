@@ -7,18 +7,19 @@ import streamlit as st
 from i18n import t
 from services import accounts
 from services.errors import ServiceError
-from views.common import db, show_error, staff
-from views.teacher.admin import PASSWORD_HELP
+from services.rules import MAX_PASSWORD_BYTES
+from views.common import db, plain, show_error, staff
+from views.teacher.admin import password_input
 
 
 def render() -> None:
     st.title(t("My account"))
     me = staff()
-    st.write(t("Signed in as {name}", name=me.display_name) + f" ({me.username})")
+    st.write(t("Signed in as {name}", name=plain(me.display_name)) + f" ({plain(me.username)})")
     with st.form("own_password"):
-        current = st.text_input(t("Current password"), type="password")
-        new = st.text_input(t("New password"), type="password", help=t(PASSWORD_HELP))
-        again = st.text_input(t("New password again"), type="password")
+        current = st.text_input(t("Current password"), type="password", max_chars=MAX_PASSWORD_BYTES)
+        new = password_input(t("New password"))
+        again = st.text_input(t("New password again"), type="password", max_chars=MAX_PASSWORD_BYTES)
         if st.form_submit_button(t("Change my password"), type="primary"):
             if new != again:
                 st.error(t("The two passwords are different."))

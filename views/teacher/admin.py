@@ -7,18 +7,29 @@ import streamlit as st
 from i18n import N_, t
 from services import accounts, privacy
 from services.errors import ServiceError
-from services.rules import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
+from services.rules import (
+    MAX_PASSWORD_BYTES,
+    MAX_RETENTION_DAYS,
+    MAX_STAFF_NAME_LENGTH,
+    MAX_USERNAME_LENGTH,
+    MIN_RETENTION_DAYS,
+)
 from views.common import db, plain, show_error, staff
 
 ROLE_NAMES = {"teacher": N_("Teacher"), "admin": N_("Administrator")}
 PASSWORD_HELP = N_("At least 10 characters. Three random words make a strong password.")
 
 
+def password_input(label: str) -> str:
+    """A new password's field: the rule as help, and no longer than bcrypt reads."""
+    return st.text_input(label, type="password", max_chars=MAX_PASSWORD_BYTES, help=t(PASSWORD_HELP))
+
+
 def _new_account() -> None:
     with st.expander(t("Create an account")), st.form("new_teacher"):
-        name = st.text_input(t("Name"), max_chars=80)
-        username = st.text_input(t("Username"), max_chars=40)
-        password = st.text_input(t("First password"), type="password", help=t(PASSWORD_HELP))
+        name = st.text_input(t("Name"), max_chars=MAX_STAFF_NAME_LENGTH)
+        username = st.text_input(t("Username"), max_chars=MAX_USERNAME_LENGTH)
+        password = password_input(t("First password"))
         role = st.selectbox(t("Role"), accounts.ROLES, format_func=lambda r: t(ROLE_NAMES[r]))
         if st.form_submit_button(t("Create the account"), type="primary"):
             try:
@@ -46,7 +57,7 @@ def _member(member) -> None:
                 else:
                     st.rerun()
         with st.form(f"reset_{member.id}"):
-            password = st.text_input(t("New password"), type="password", help=t(PASSWORD_HELP))
+            password = password_input(t("New password"))
             if st.form_submit_button(t("Reset the password")):
                 try:
                     with db() as session:

@@ -12,6 +12,7 @@ from models.content import BANDS
 from models.tables import SchoolClass
 from services import assignments, classes, privacy
 from services.errors import ServiceError
+from services.rules import MAX_CLASS_NAME_LENGTH, MAX_PASTE_CHARS, MAX_PUPIL_NAME_LENGTH
 from views.common import catalogue, db, local, plain, print_button, show_error, staff
 from views.public.home import picture_label
 from views.teacher.picker import class_picker
@@ -26,7 +27,9 @@ def _band_label(band: str) -> str:
 
 def _create_form() -> None:
     with st.expander(t("Create a class"), expanded=False), st.form("create_class", clear_on_submit=False):
-        name = st.text_input(t("Class name"), max_chars=60, placeholder=t("e.g. 5th grade A"))
+        name = st.text_input(
+            t("Class name"), max_chars=MAX_CLASS_NAME_LENGTH, placeholder=t("e.g. 5th grade A")
+        )
         band = st.selectbox(t("Age band"), BANDS, format_func=_band_label)
         language = st.selectbox(t("Class language"), list(LANGUAGE_LABELS), format_func=LANGUAGE_LABELS.get)
         if st.form_submit_button(t("Create the class"), type="primary"):
@@ -63,6 +66,7 @@ def _add_pupils(school_class: SchoolClass) -> None:
         pasted = st.text_area(
             t("Add pupils: one first name or nickname per line"),
             height=150,
+            max_chars=MAX_PASTE_CHARS,
             help=t("Use a first name or a nickname only: no surnames, emails or birthdays."),
         )
         added = st.form_submit_button(t("Add pupils"))
@@ -85,7 +89,13 @@ def _add_pupils(school_class: SchoolClass) -> None:
         st.warning(t("Already in the class, not added again: {names}", names=names))
     if result.too_long:
         names = ", ".join(plain(n) for n in result.too_long)
-        st.warning(t("Names longer than 40 characters were not added: {names}", names=names))
+        st.warning(
+            t(
+                "Names longer than {n} characters were not added: {names}",
+                n=MAX_PUPIL_NAME_LENGTH,
+                names=names,
+            )
+        )
     if result.blank_lines:
         st.caption(t("{n} empty lines were skipped.", n=result.blank_lines))
     if not (result.added or result.duplicates or result.too_long):
@@ -97,7 +107,7 @@ def _pupil_actions(school_class: SchoolClass, pupil) -> None:
         if pupil.locked:
             st.warning(t("Locked after too many wrong pictures."))
         with st.form(f"rename_{pupil.id}"):
-            new_name = st.text_input(t("Name"), value=pupil.display_name, max_chars=40)
+            new_name = st.text_input(t("Name"), value=pupil.display_name, max_chars=MAX_PUPIL_NAME_LENGTH)
             if st.form_submit_button(t("Rename")):
                 try:
                     with db() as session:
@@ -196,7 +206,7 @@ def _lessons_tab(school_class: SchoolClass) -> None:
 
 def _settings_tab(school_class: SchoolClass) -> None:
     with st.form("edit_class"):
-        name = st.text_input(t("Class name"), value=school_class.name, max_chars=60)
+        name = st.text_input(t("Class name"), value=school_class.name, max_chars=MAX_CLASS_NAME_LENGTH)
         band = st.selectbox(
             t("Age band"), BANDS, index=BANDS.index(school_class.age_band), format_func=_band_label
         )
