@@ -83,8 +83,14 @@ def local(text: LocalText | None) -> str:
     return text.get(current_language()) if text is not None else ""
 
 
+# Markdown turns www.…, http(s)://… and e-mail addresses into links after escapes are resolved:
+# an invisible word joiner inside the pattern keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?=@)")
+
+
 def plain(text: str) -> str:
-    """User-entered text (class and pupil names) made inert for st.markdown and labels."""
+    """User-entered text (class and pupil names) made inert for st.markdown, st.table and labels."""
+    text = _AUTOLINK.sub("\u2060", text)
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
 
 

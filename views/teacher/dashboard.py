@@ -3,6 +3,8 @@ the quiz questions the class finds hardest."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -76,7 +78,7 @@ def _needs_help(board: dashboard.ClassDashboard) -> None:
 
 def heatmap(board: dashboard.ClassDashboard) -> go.Figure:
     lessons = [local(lesson.title) for lesson in board.lessons]
-    names = [name for _, name in board.pupils]
+    names = [html.escape(name, quote=False) for _, name in board.pupils]  # Plotly renders <b>, <a>, <br>
     rows = [
         [board.cell(pupil_id, lesson.lesson_id) for lesson in board.lessons] for pupil_id, _ in board.pupils
     ]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from i18n import t
 from services import exports, reports
-from views.common import catalogue, db, lang, local, print_button, staff
+from views.common import catalogue, db, lang, local, plain, print_button, staff
 from views.teacher.picker import class_picker
 
 SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
@@ -35,7 +35,7 @@ def render() -> None:
     st.caption(t("— not started · ◐ in progress · ✔ done · % best quiz score"))
     frame = pd.DataFrame(
         [
-            [name, *[cell_text(table.cell(pupil_id, lesson.id)) for lesson in lessons]]
+            [plain(name), *[cell_text(table.cell(pupil_id, lesson.id)) for lesson in lessons]]
             for pupil_id, name in table.pupils
         ],
         columns=[t("Pupil"), *[local(lesson.title) for lesson in lessons]],
