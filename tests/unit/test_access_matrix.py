@@ -57,6 +57,7 @@ RETENTION_DAYS = 365  # the seeded school's; the other school keeps the default 
 
 NO_ACTOR: dict[str, str] = {
     "accounts.password_problem": "pure rule on a typed password, no database",
+    "accounts.password_too_long": "pure rule on a typed password, no database",
     "accounts.hash_password": "pure helper",
     "accounts.check_password": "pure helper",
     "accounts.needs_setup": "public before sign-in: the first visit asks whether to create the school",

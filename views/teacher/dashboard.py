@@ -98,10 +98,12 @@ def heatmap(board: dashboard.ClassDashboard) -> go.Figure:
             ygap=2,
         )
     )
-    _layout(figure, t("Pupils and lessons"), t("Lesson"), t("Pupil"), height=120 + 30 * len(names))
+    titles_height, row_height = 150, 32  # room for the slanted lesson titles on top; one row a pupil
+    height = titles_height + 20 + row_height * len(names)  # a small class keeps readable rows
+    _layout(figure, t("Pupils and lessons"), t("Lesson"), t("Pupil"), height=height)
     figure.update_yaxes(autorange="reversed")  # first pupil on top
     figure.update_xaxes(side="top", autorange="reversed" if direction() == "rtl" else True)
-    figure.update_layout(title=None, margin={"t": 150})  # room for the slanted lesson titles on top
+    figure.update_layout(title=None, margin={"t": titles_height})
     return figure
 
 
