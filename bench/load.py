@@ -1,0 +1,422 @@
+"""How does the app hold up when a whole class (30) or several (100) sign in and work at once?
+
+    python bench/load.py [--sessions 30 100] [--database-url URL] [--think SECONDS]
+
+Seeds a fresh database with the real services (one school, classes of 25 pupils in the 9-11
+band with every 9-11 lesson assigned), starts one real `streamlit run app.py` server, and
+drives N simultaneous pupils as real Streamlit clients over the websocket (bench/ws_client.py):
+open the home page, type the class code, tap their name and their 3 pictures, land on My
+lessons, open a lesson, go through its first steps (trying a scenario choice), go back, open
+the quiz and answer two questions. All N sessions connect first and start together. Every
+interaction is timed from the message sent until the session is idle again (follow-up runs
+from st.rerun / st.switch_page included). A bare page (st.write("x")) on its own server,
+timed by the same client with 1 and N sessions, is the baseline the figures are compared to.
+Afterwards the database must hold lesson progress for every pupil who ran the journey.
+
+--think adds a pause of 0.5x to 1.5x that many seconds before each interaction (a child
+reading the screen); the default 0 is the worst case: everyone clicks again at once.
+--database-url runs it on another database (e.g. PostgreSQL); it must be empty.
+Exits 1 if any session failed its journey or the app showed an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
+from streamlit.proto.Common_pb2 import StringArray  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+from bench.ws_client import Interaction, Screen, SessionError, StreamlitSession  # noqa: E402
+from models.content_loader import load_catalogue  # noqa: E402
+from models.db import get_engine, upgrade  # noqa: E402
+from models.tables import LessonProgress, QuizAnswer, QuizAttempt  # noqa: E402
+from services import accounts, classes  # noqa: E402
+from services.permissions import StaffActor  # noqa: E402
+
+BAND = "9-11"
+CLASS_SIZE = 25
+LESSON_STEPS = 4  # Next taps in the lesson (the 4th step is a scenario: one choice is tried)
+QUIZ_QUESTIONS = 2
+BARE_RERUNS = 20  # reruns of the bare page with 1 session (about one journey's interactions)
+BARE_RERUNS_LOADED = 10  # reruns per session of the bare page with N sessions
+PASSWORD = "load bench password"
+SERVER_START_TIMEOUT = 90
+BARE = 'bare page st.write("x")'
+
+
+@dataclass(frozen=True)
+class SeededPupil:
+    pupil_id: int
+    pictures: tuple[str, ...]
+    join_code: str
+    lesson_id: str
+
+
+@dataclass
+class Outcome:
+    """One session's result: its timed interactions and what went wrong, if anything."""
+
+    interactions: list[Interaction]
+    app_errors: list[str]
+    failure: str | None = None
+
+
+Row = tuple[str, int, list[Outcome]]  # what, sessions, outcomes
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def memory(self) -> str:
+        """Resident memory of the server process (Linux), e.g. "412 MB"."""
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+        except OSError:
+            return "unknown"
+        kilobytes = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), None)
+        return f"{int(kilobytes) // 1024} MB" if kilobytes else "unknown"
+
+
+# ---------------------------------------------------------------- seeding
+
+
+def seed(url: str, pupils_needed: int) -> list[SeededPupil]:
+    """One school, one teacher, classes of CLASS_SIZE pupils with every 9-11 lesson assigned."""
+    catalogue = load_catalogue(ROOT)
+    lesson_ids = [lesson.id for lesson in catalogue.lessons_for_band(BAND)]
+    pupils: list[SeededPupil] = []
+    with Session(get_engine(url), expire_on_commit=False) as session:
+        if not accounts.needs_setup(session):
+            raise SystemExit(f"{url} already holds a school: give an empty database")
+        user = accounts.create_school(session, "Load test school", "direction", "Direction", PASSWORD)
+        admin = StaffActor(user.id, user.school_id, "admin", user.username, user.display_name)
+        user = accounts.create_staff(session, admin, "teacher", "Teacher", PASSWORD)
+        teacher = StaffActor(user.id, user.school_id, "teacher", user.username, user.display_name)
+        for number in range(1, math.ceil(pupils_needed / CLASS_SIZE) + 1):
+            school_class = classes.create_class(session, teacher, f"Class {number}", BAND, "en", lesson_ids)
+            names = "\n".join(f"Pupil {number}-{seat:02d}" for seat in range(1, CLASS_SIZE + 1))
+            result = classes.add_pupils(session, teacher, school_class.id, names)
+            for added in result.added:
+                lesson = lesson_ids[len(pupils) % len(lesson_ids)]
+                pupils.append(SeededPupil(added.pupil.id, added.pictures, school_class.join_code, lesson))
+        session.commit()
+    return pupils
+
+
+# ---------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(
+    script: Path, env: dict[str, str], log_path: Path, options: list[str]
+) -> Iterator[Server]:
+    """`streamlit run script` on a free port, as tests/e2e/conftest.py starts it; `options` are
+    extra "section.option=value" settings."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    for option in options:
+        name, _, value = option.partition("=")
+        command += [f"--{name}", value]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(base, process, log_path)
+            yield Server(base, process.pid)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_healthy(base: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+# ---------------------------------------------------------------- journeys
+
+
+async def answer_question(session: StreamlitSession, screen: Screen) -> Screen:
+    """Answer the quiz question on screen (the first option(s); right or wrong does not matter),
+    check it, read the feedback and go on. Changing a radio, checkbox or multiselect reruns."""
+    check = next((w for w in screen.with_key_prefix("q_") if w.key.endswith("_check")), None)
+    if check is None:
+        raise SessionError(f"no quiz question on the page (headings: {screen.headings})")
+    field = next(w for w in screen.with_key_prefix("q_") if w is not check)
+    if field.kind == "radio":
+        state = WidgetState(id=field.id, string_value=field.proto.options[0])
+        screen = await session.set_value(state, "choose an answer")
+    elif field.kind == "checkbox":
+        screen = await session.set_value(WidgetState(id=field.id, bool_value=True), "tick an answer")
+    else:  # ordering: a multiselect, one item at a time
+        chosen: list[str] = []
+        for option in field.proto.options:
+            chosen.append(option)
+            state = WidgetState(id=field.id, string_array_value=StringArray(data=chosen))
+            screen = await session.set_value(state, "pick the next item")
+    screen = await session.click(screen.by_key(check.key), "check my answer")
+    return await session.click(screen.first_with_key_prefix("quiz_next"), "next question")
+
+
+async def pupil_journey(session: StreamlitSession, pupil: SeededPupil) -> None:
+    screen = await session.open_page("open the home page")
+    code = screen.by_label("text_input", "Class code")
+    typed = WidgetState(id=code.id, string_value=pupil.join_code)
+    go = screen.form_submitter(code.proto.form_id)
+    screen = await session.submit_form([typed], go, "type the class code")
+    screen = await session.click(screen.by_key(f"name_{pupil.pupil_id}"), "tap my name")
+    for picture in pupil.pictures:
+        screen = await session.click(screen.by_key(f"pic_{picture}"), "tap a picture")
+    if "My lessons" not in screen.headings:
+        raise SessionError(f"did not reach My lessons after the pictures (headings: {screen.headings})")
+    lesson = pupil.lesson_id
+    screen = await session.click(screen.by_key(f"open_{lesson}"), "open a lesson")
+    for _ in range(LESSON_STEPS):
+        choices = screen.with_key_prefix(f"choice_{lesson}_")
+        if choices:
+            screen = await session.click(choices[0], "try a scenario choice")
+        screen = await session.click(screen.first_with_key_prefix("step_next"), "next step")
+    screen = await session.click(screen.by_key("back_to_list"), "back to my lessons")
+    screen = await session.click(screen.by_key(f"quiz_{lesson}"), "open the quiz")
+    for _ in range(QUIZ_QUESTIONS):
+        screen = await answer_question(session, screen)
+
+
+async def bare_reruns(session: StreamlitSession, reruns: int) -> None:
+    await session.open_page("open the page")
+    for _ in range(reruns):
+        await session.open_page("rerun")
+
+
+Journey = Callable[[StreamlitSession, object], Awaitable[None]]
+
+
+async def run_sessions(base: str, journey: Journey, subjects: list, think: float) -> list[Outcome]:
+    """Connect every session first, then start every journey at the same moment."""
+    barrier = asyncio.Barrier(len(subjects))
+
+    async def one(subject: object, seed_: int) -> Outcome:
+        session = StreamlitSession(base, think=think, rng=random.Random(seed_))
+        failure = None
+        try:
+            await session.connect()
+            await barrier.wait()
+            await journey(session, subject)
+        except Exception as error:  # noqa: BLE001 - any failure is reported, not raised
+            failure = f"{type(error).__name__}: {error}"
+            if barrier.n_waiting:
+                await barrier.abort()
+        finally:
+            await session.close()
+        return Outcome(session.interactions, session.errors, failure)
+
+    return await asyncio.gather(*(one(subject, number) for number, subject in enumerate(subjects)))
+
+
+# ---------------------------------------------------------------- report
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
+
+
+def print_table(rows: list[Row], bare_p50: float) -> None:
+    print(f"{'what':<26} {'sessions':>8} {'interactions':>12} {'errors':>6}", end="")
+    print("".join(f" {head:>7}" for head in ("p50 ms", "p95 ms", "max ms", "p50 x", "p95 x")))
+    print("-" * 92)
+    for what, sessions, outcomes in rows:
+        times = [1000 * i.seconds for o in outcomes for i in o.interactions] or [math.nan]
+        count = sum(len(o.interactions) for o in outcomes)
+        errors = sum(bool(o.failure) + len(o.app_errors) for o in outcomes)
+        p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+        print(
+            f"{what:<26} {sessions:>8} {count:>12} {errors:>6}"
+            f" {p50:>7.0f} {p95:>7.0f} {max(times):>7.0f}"
+            f" {p50 / bare_p50:>7.1f} {p95 / bare_p50:>7.1f}"
+        )
+    print("p50 x, p95 x: over the p50 of the bare page with 1 session.")
+
+
+def print_steps(outcomes: list[Outcome], sessions: int) -> None:
+    """Where the time goes in the journey: each kind of interaction, with its script runs."""
+    by_step: dict[str, list[Interaction]] = {}
+    for outcome in outcomes:
+        for interaction in outcome.interactions:
+            by_step.setdefault(interaction.what, []).append(interaction)
+    print(f"\n{sessions} pupils, per interaction:")
+    print(f"{'interaction':<26} {'count':>6} {'runs':>5} {'p50 ms':>7} {'p95 ms':>7} {'share':>6}")
+    total = sum(i.seconds for items in by_step.values() for i in items)
+    for what, items in by_step.items():
+        times = [1000 * i.seconds for i in items]
+        runs = statistics.mean(i.runs for i in items)
+        share = sum(i.seconds for i in items) / total
+        print(
+            f"{what:<26} {len(items):>6} {runs:>5.1f} {percentile(times, 0.5):>7.0f}"
+            f" {percentile(times, 0.95):>7.0f} {share:>6.0%}"
+        )
+
+
+def print_failures(rows: list[Row]) -> None:
+    for what, _, outcomes in rows:
+        for number, outcome in enumerate(outcomes):
+            for problem in ([outcome.failure] if outcome.failure else []) + outcome.app_errors:
+                print(f"  {what}, session {number}: {problem[:300]}")
+
+
+def pupils_with_progress(url: str, pupils: list[SeededPupil]) -> tuple[int, int]:
+    """How many of these pupils have LessonProgress rows, and how many quiz answers they gave."""
+    ids = [p.pupil_id for p in pupils]
+    with Session(get_engine(url)) as session:
+        with_progress = session.exec(
+            select(func.count(func.distinct(LessonProgress.pupil_id))).where(LessonProgress.pupil_id.in_(ids))
+        ).one()
+        answers = session.exec(
+            select(func.count())
+            .select_from(QuizAnswer)
+            .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
+            .where(QuizAttempt.pupil_id.in_(ids))
+        ).one()
+    return with_progress, answers
+
+
+# ---------------------------------------------------------------- main
+
+
+def server_env(url: str, workdir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "AMANE_DATABASE_URL": url,
+        "AMANE_DATA_DIR": str(workdir / "data"),
+        "AMANE_LOGIN_SLEEP": "0",
+        "AMANE_DEFAULT_LANGUAGE": "en",
+        "AMANE_CONTENT_DIR": str(ROOT),
+    }
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+async def measure(
+    app_server: Server, bare_server: Server, pupils: list[SeededPupil], sizes: list[int], think: float
+) -> tuple[list[Row], dict[int, list[SeededPupil]]]:
+    """Warm both servers up, then: the bare page with 1 session, and for each size N the bare
+    page with N sessions and the pupil journey with N sessions."""
+    app, bare = app_server.url, bare_server.url
+    await run_sessions(bare, bare_reruns, [BARE_RERUNS], 0)
+    warm = await run_sessions(app, pupil_journey, pupils[:1], 0)
+    if warm[0].failure or warm[0].app_errors:
+        raise SystemExit(f"the warm-up journey failed: {warm[0].failure or warm[0].app_errors}")
+    rows: list[Row] = [(BARE, 1, await run_sessions(bare, bare_reruns, [BARE_RERUNS], 0))]
+    journeys: dict[int, list[SeededPupil]] = {}
+    start = 1
+    for size in sizes:
+        rows.append((BARE, size, await run_sessions(bare, bare_reruns, [BARE_RERUNS_LOADED] * size, 0)))
+        journeys[size] = pupils[start : start + size]
+        start += size
+        print(f"{size} pupils: running (load average {load_average()})", flush=True)
+        began = time.perf_counter()
+        rows.append(("pupil journey", size, await run_sessions(app, pupil_journey, journeys[size], think)))
+        spent = time.perf_counter() - began
+        print(f"{size} pupils: done in {spent:.0f} s; app server memory {app_server.memory()}", flush=True)
+    return rows, journeys
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[30, 100])
+    parser.add_argument("--database-url", help="an empty database (default: a temporary SQLite file)")
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause before each interaction, s")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="a Streamlit option for both servers, e.g. runner.postScriptGC=false (to try a fix)",
+    )
+    args = parser.parse_args()
+    # A `timeout` or Ctrl-C still stops both servers and removes the temporary folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.perf_counter()
+    print(f"load average at start: {load_average()} ({os.cpu_count()} CPUs)")
+    with tempfile.TemporaryDirectory(prefix="amane-load-") as folder:
+        workdir = Path(folder)
+        url = args.database_url or f"sqlite:///{workdir / 'load.db'}"
+        upgrade(url)
+        pupils = seed(url, 1 + sum(args.sessions))
+        print(f"seeded {len(pupils)} pupils in {time.perf_counter() - started:.0f} s", flush=True)
+        bare_script = workdir / "bare.py"
+        bare_script.write_text('import streamlit as st\n\nst.write("x")\n')
+        env = server_env(url, workdir)
+        with (
+            streamlit_server(ROOT / "app.py", env, workdir / "app.log", args.set) as app,
+            streamlit_server(bare_script, env, workdir / "bare.log", args.set) as bare,
+        ):
+            rows, journeys = asyncio.run(measure(app, bare, pupils, args.sessions, args.think))
+        bare_p50 = percentile([1000 * i.seconds for i in rows[0][2][0].interactions], 0.5)
+        print(f"\nload average at end: {load_average()}; think time {args.think} s; options {args.set}")
+        print_table(rows, bare_p50)
+        print_steps(rows[-1][2], rows[-1][1])
+        print("\nthe journeys on the server (database):")
+        for size, ran in journeys.items():
+            with_progress, answers = pupils_with_progress(url, ran)
+            print(f"  {size} pupils: {with_progress} with LessonProgress rows, {answers} quiz answers")
+            if with_progress != size:
+                rows.append(("missing progress", size, [Outcome([], [], "no LessonProgress")]))
+        get_engine(url).dispose()
+    failed = [row for row in rows if any(o.failure or o.app_errors for o in row[2])]
+    if failed:
+        print("\nFAILED:")
+        print_failures(failed)
+    print(f"whole load test: {time.perf_counter() - started:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
