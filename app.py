@@ -4,19 +4,16 @@ and the navigation each role is allowed to see."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 from streamlit.navigation.page import StreamlitPage
 
-from i18n import N_, set_language, t
+from i18n import set_language, t
 from models.tables import utcnow
-from services import accounts, help_requests
-from services import classes as classes_service
+from services import accounts, classes, help_requests
 from services.rules import PUPIL_IDLE_TIMEOUT
-from views import auth, privacy_notice
+from views import auth
 from views.common import (
     LANG_CHOSEN,
     LARGE_TEXT,
@@ -31,57 +28,10 @@ from views.common import (
     set_default_language,
     staff,
 )
-from views.public import get_help, home, parents, setup, staff_sign_in
-from views.pupil import badges, help_request, lessons, what_teacher_sees
-from views.teacher import (
-    account,
-    admin,
-    classes,
-    classroom,
-    dashboard,
-    help_inbox,
-    letter,
-    progress,
-    pupil_detail,
-)
+from views.navigation import PAGES, STAFF
 
 st.set_page_config(page_title="Amane", page_icon="🛡️", layout="wide")
 st.session_state["_amane_run"] = {}  # objects that live for this run only
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    url: str
-    title: str  # English msgid, translated at render time
-    icon: str
-    render: Callable[[], None]
-    roles: frozenset[str]
-    in_menu: bool = True  # False: reached from another page (e.g. a pupil's page), not listed
-
-
-ALL = frozenset({"setup", "anonymous", "pupil", "teacher", "admin"})
-STAFF = frozenset({"teacher", "admin"})
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("setup", N_("Set up your school"), "🏫", setup.render, frozenset({"setup"})),
-    PageSpec("start", N_("Pupils: sign in"), "🧒", home.render, frozenset({"anonymous"})),
-    PageSpec("staff", N_("Staff sign-in"), "🔑", staff_sign_in.render, frozenset({"anonymous"})),
-    PageSpec("lessons", N_("My lessons"), "📚", lessons.render, frozenset({"pupil"})),
-    PageSpec("badges", N_("My badges"), "🏅", badges.render, frozenset({"pupil"})),
-    PageSpec("talk", N_("Talk to my teacher"), "💬", help_request.render, frozenset({"pupil"})),
-    PageSpec("privacy", N_("What my teacher sees"), "👀", what_teacher_sees.render, frozenset({"pupil"})),
-    PageSpec("classes", N_("My classes"), "🏫", classes.render, STAFF),
-    PageSpec("dashboard", N_("Class dashboard"), "📈", dashboard.render, STAFF),
-    PageSpec("pupil", N_("Pupil"), "🧒", pupil_detail.render, STAFF, in_menu=False),
-    PageSpec("progress", N_("Class progress"), "📊", progress.render, STAFF),
-    PageSpec("present", N_("Classroom mode"), "📽️", classroom.render, STAFF),
-    PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
-    PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
-    PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
-    PageSpec("account", N_("My account"), "👤", account.render, STAFF),
-    PageSpec("privacy-notice", N_("Privacy"), "🔒", privacy_notice.render_staff, STAFF),
-    PageSpec("parents", N_("For parents"), "👪", parents.render, ALL - {"pupil", "setup"}),
-    PageSpec("help", N_("Get help"), "🆘", get_help.render, ALL),
-)
 
 
 def _role() -> str:
@@ -132,7 +82,7 @@ def _check_pupil() -> None:
     st.session_state["amane_last_activity"] = now
     if pupil():
         with db() as session:
-            still = classes_service.current_pupil(session, pupil())
+            still = classes.current_pupil(session, pupil())
         if still is None:
             end_pupil_session()
         else:
