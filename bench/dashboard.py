@@ -1,334 +1,275 @@
-"""How fast is the class dashboard, and does it stay fast as the school grows?
+"""Does the app stay fast as the school grows, on SQLite and on PostgreSQL?
 
-    python bench/dashboard.py
+    python bench/dashboard.py [--database-url postgresql+psycopg://user@host:port/db]
 
-Seeds three SQLite schools (30, 300 and 3,000 pupils in classes of 30, with varied progress,
-scenario choices, quiz attempts and help requests on the real 9-11 lessons) with bulk inserts,
-then times, for the same 30-pupil class in each school: class_dashboard, difficult_questions,
-pupil_report, and the whole dashboard page through AppTest. Every figure is also given as a
-ratio to a baseline measured in the same run: AppTest running a one-line script
-(st.write("x")), so the numbers compare across machines.
+Seeds one school per size, 30, 300, 3,000 and 30,000 pupils (bench/common.py: classes of 30
+pupils of the 9-11 band, varied progress, scenario choices, quiz attempts and help requests,
+with bulk inserts), in temporary SQLite files and, given --database-url, in new databases
+beside that PostgreSQL one (created and dropped here: give a throwaway server). Then it times
+and counts the SQL statements of:
+
+- the teacher's views of class 1, the same 30 pupils at every size: the class dashboard, its
+  difficult questions, a pupil's page, the progress table, and the dashboard page of app.py;
+- the school-wide views of the admin: every class, the help inbox, the count of new requests
+  (shown on every staff page), the staff list, the sign-in credentials (every staff account,
+  read by the sign-in form), and the admin's classes, help requests, teachers and dashboard
+  pages of app.py.
+
+Each view is timed at the four sizes in turn (30, 300, 3,000, 30,000, 30, 300, ...), so the
+machine's load weighs on every size alike. Pages run through AppTest, signed in, timed as a
+rerun of the same session (a click). The growth column compares 30,000 pupils with 30: x time
+for x data, and the exponent e = log(time ratio) / log(data ratio): 0 flat, 1 proportional.
 """
 
 from __future__ import annotations
 
-import os
-import random
+import argparse
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event, insert  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse  # noqa: E402
-from models.content_loader import Catalogue, load_catalogue  # noqa: E402
-from models.db import get_engine, upgrade  # noqa: E402
-from models.tables import (  # noqa: E402
-    Assignment,
-    HelpRequest,
-    LessonProgress,
-    Pupil,
-    QuizAnswer,
-    QuizAttempt,
-    ScenarioChoice,
+from bench.common import (  # noqa: E402
+    ROOT,
+    BarePage,
+    QueryCounter,
     School,
-    SchoolClass,
-    StaffUser,
-    utcnow,
+    Timing,
+    count_queries,
+    gc_paused,
+    growth,
+    load_average,
+    measure_baseline,
+    ms,
+    open_page,
+    print_table,
+    staff_state,
+    title_of,
+    use_database,
 )
-from services import dashboard, pupil_report  # noqa: E402
-from services.permissions import StaffActor  # noqa: E402
-from settings import get_settings  # noqa: E402
+from models.content_loader import Catalogue, load_catalogue  # noqa: E402
+from services import accounts, classes, dashboard, help_requests, pupil_report, reports  # noqa: E402
 
-SCHOOL_SIZES = (30, 300, 3_000)
-CLASS_SIZE = 30  # at most 60 (MAX_PUPILS_PER_CLASS)
-CLASSES_PER_TEACHER = 4
-BAND = "9-11"
-REPEAT = 25  # timed runs of each service call (the median is shown)
-PAGE_REPEAT = 5  # timed AppTest runs of each page
-DUMMY_HASH = "bench-not-a-real-picture-hash"
-SEED = 20240501
-Row = tuple[str, int, str, float, float]  # what, class size, queries, median ms, fastest ms
+SIZES = (30, 300, 3_000, 30_000)
+SLOW_PAGE_MS = 2_000  # a page whose first run takes longer is timed on one rerun only
+
+Call = Callable[[Session, School, Catalogue], object]
 
 
-# ---------------------------------------------------------------- seeding
+@dataclass(frozen=True)
+class View:
+    scope: str  # class: class 1's 30 pupils | school: the whole school
+    name: str
+    call: Call | None = None  # a service call
+    page: tuple[str, str, str] | None = None  # url, who (teacher | admin), the page's title
 
 
-def _answer(question, right: bool, rng: random.Random) -> list:
-    if isinstance(question, SingleChoice):
-        options = [o.id for o in question.options if o.correct == right]
-        return [rng.choice(options)]
-    if isinstance(question, MultipleChoice):
-        good = [o.id for o in question.options if o.correct]
-        bad = [o.id for o in question.options if not o.correct]
-        return good if right else good[:-1] + [rng.choice(bad)]
-    if isinstance(question, TrueFalse):
-        return [question.answer if right else not question.answer]
-    assert isinstance(question, Ordering)
-    order = list(range(len(question.items)))
-    return order if right else order[::-1]
+def _difficult(session: Session, school: School, catalogue: Catalogue) -> object:
+    return dashboard.difficult_questions(session, school.teacher, 1, school.lessons[0].id, catalogue)
 
 
-def seed_school(url: str, pupils_total: int, catalogue: Catalogue, rng: random.Random) -> dict[str, object]:
-    """One school with `pupils_total` pupils; returns the measured class and its teacher."""
-    lessons = catalogue.lessons_for_band(BAND)
-    now = utcnow()
-    rows: dict[type, list[dict]] = {table: [] for table in (StaffUser, SchoolClass, Assignment, Pupil)}
-    progress, choices, attempts, answers, helps = [], [], [], [], []
-    class_count = -(-pupils_total // CLASS_SIZE)
-    teacher_count = -(-class_count // CLASSES_PER_TEACHER)
-    for teacher in range(1, teacher_count + 1):
-        rows[StaffUser].append(
-            dict(
-                id=teacher,
-                school_id=1,
-                username=f"teacher{teacher}",
-                display_name=f"Teacher {teacher}",
-                password_hash=DUMMY_HASH,
-                role="teacher",
-            )
-        )
-    pupil_id = attempt_id = 0
-    for class_id in range(1, class_count + 1):
-        rows[SchoolClass].append(
-            dict(
-                id=class_id,
-                school_id=1,
-                teacher_id=(class_id - 1) // CLASSES_PER_TEACHER + 1,
-                name=f"Class {class_id:03d}",
-                age_band=BAND,
-                language="en",
-                join_code=f"B{class_id:07d}",
-            )
-        )
-        for position, lesson in enumerate(lessons):
-            rows[Assignment].append(dict(class_id=class_id, lesson_id=lesson.id, position=position))
-        for _ in range(min(CLASS_SIZE, pupils_total - pupil_id)):
-            pupil_id += 1
-            rows[Pupil].append(
-                dict(
-                    id=pupil_id, class_id=class_id, display_name=f"Pupil {pupil_id}", picture_hash=DUMMY_HASH
-                )
-            )
-            skill = rng.uniform(0.3, 0.95)
-            if rng.random() < 0.05:
-                status = rng.choice(["new", "acknowledged", "resolved"])
-                helps.append(dict(pupil_id=pupil_id, class_id=class_id, category="other", status=status))
-            for lesson in lessons:
-                state = rng.choices(["new", "started", "done"], weights=[3, 3, 4])[0]
-                if state == "new":
-                    continue
-                total = len(lesson.steps)
-                step = total - 1 if state == "done" else rng.randrange(total - 1)
-                when = now - timedelta(days=rng.uniform(0, 20))
-                progress.append(
-                    dict(
-                        pupil_id=pupil_id,
-                        lesson_id=lesson.id,
-                        step=step,
-                        furthest_step=step,
-                        completed_at=when if state == "done" else None,
-                        updated_at=when,
-                    )
-                )
-                for index, scenario in enumerate(lesson.steps[: step + 1]):
-                    if isinstance(scenario, ScenarioStep):
-                        tried = rng.sample(range(len(scenario.choices)), rng.randint(1, 2))
-                        for choice in tried:
-                            choices.append(
-                                dict(pupil_id=pupil_id, lesson_id=lesson.id, step=index, choice=choice)
-                            )
-                quiz = catalogue.quiz_for(lesson.id)
-                tries = rng.randint(1, 3) if state == "done" else rng.randint(0, 1)
-                for number in range(1, tries + 1):
-                    attempt_id += 1
-                    finished = state == "done"
-                    score = 0
-                    for question in quiz.questions:
-                        right = rng.random() < skill
-                        score += right
-                        answers.append(
-                            dict(
-                                attempt_id=attempt_id,
-                                question_id=question.id,
-                                answer=_answer(question, right, rng),
-                                correct=right,
-                                created_at=when,
-                            )
-                        )
-                    attempts.append(
-                        dict(
-                            id=attempt_id,
-                            pupil_id=pupil_id,
-                            lesson_id=lesson.id,
-                            number=number,
-                            score=score if finished else 0,
-                            max_score=len(quiz.questions),
-                            started_at=when,
-                            finished_at=when if finished else None,
-                        )
-                    )
-    engine = get_engine(url)
-    with Session(engine) as session:
-        session.execute(insert(School), [dict(id=1, name=f"Bench school {pupils_total}")])
-        for table, table_rows in [
-            *rows.items(),
-            (LessonProgress, progress),
-            (ScenarioChoice, choices),
-            (QuizAttempt, attempts),
-            (QuizAnswer, answers),
-            (HelpRequest, helps),
-        ]:
-            if table_rows:
-                session.execute(insert(table), table_rows)
-        session.commit()
-    first_teacher = rows[StaffUser][0]
-    actor = StaffActor(first_teacher["id"], 1, "teacher", first_teacher["username"], "Teacher 1")
-    return {"actor": actor, "class_id": 1, "pupil_id": 1, "lesson_id": lessons[0].id, "answers": len(answers)}
+VIEWS = (
+    View("class", "class_dashboard", lambda s, school, c: dashboard.class_dashboard(s, school.teacher, 1, c)),
+    View("class", "difficult_questions", _difficult),
+    View("class", "pupil_report", lambda s, school, c: pupil_report.pupil_report(s, school.teacher, 1, c)),
+    View("class", "class_table (progress)", lambda s, school, _: reports.class_table(s, school.teacher, 1)),
+    View("class", "dashboard page (teacher)", page=("dashboard", "teacher", "Class dashboard")),
+    View("school", "list_classes (admin)", lambda s, school, _: classes.list_classes(s, school.admin, True)),
+    View("school", "help inbox (admin)", lambda s, school, _: help_requests.inbox(s, school.admin)),
+    View("school", "new_count (admin, every page)", lambda s, sc, _: help_requests.new_count(s, sc.admin)),
+    View("school", "list_staff (admin)", lambda s, school, _: accounts.list_staff(s, school.admin)),
+    View("school", "login_credentials (sign-in form)", lambda s, _school, _c: accounts.login_credentials(s)),
+    View("school", "classes page (admin)", page=("classes", "admin", "My classes")),
+    View("school", "help requests page (admin)", page=("requests", "admin", "Help requests")),
+    View("school", "teachers page (admin)", page=("teachers", "admin", "Teachers")),
+    View("school", "dashboard page (admin)", page=("dashboard", "admin", "Class dashboard")),
+)  # fmt: skip
 
 
-# ---------------------------------------------------------------- timing
+@dataclass(frozen=True)
+class Measured:
+    queries: int
+    timing: Timing
 
 
-def timed_ms(action: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median, fastest) of `repeat` runs after a warm-up run, in milliseconds."""
-    action()  # warm up (caches, connection pool)
-    times = []
-    for _ in range(repeat):
+def in_turn(actions: dict[int, Callable[[], object]], repeat: int, budget_s: float) -> dict[int, Timing]:
+    """Each action timed in turn, round after round (at least 3, up to `repeat` or the budget)."""
+    times: dict[int, list[float]] = {key: [] for key in actions}
+    spent, rounds = 0.0, 0
+    with gc_paused():
+        while rounds < repeat and (rounds < 3 or spent < budget_s):
+            for key, action in actions.items():
+                start = time.perf_counter()
+                action()
+                times[key].append(time.perf_counter() - start)
+                spent += times[key][-1]
+            rounds += 1
+    return {key: Timing(1000 * statistics.median(t), 1000 * min(t), len(t)) for key, t in times.items()}
+
+
+def measure_call(view: View, schools: dict[int, School], catalogue: Catalogue) -> dict[int, Measured]:
+    def action(school: School) -> Callable[[], object]:
+        def run() -> object:
+            with Session(school.engine) as session:  # a new session each time, as a page run has
+                return view.call(session, school, catalogue)
+
+        return run
+
+    actions = {size: action(school) for size, school in schools.items()}
+    queries = {size: count_queries(schools[size].engine, run) for size, run in actions.items()}
+    timings = in_turn(actions, repeat=15, budget_s=3)
+    return {size: Measured(queries[size], timings[size]) for size in schools}
+
+
+def measure_page(view: View, schools: dict[int, School], workdir: Path) -> dict[int, Measured]:
+    """Reruns of a signed-in session per size, in turn; one rerun for a page slower than
+    SLOW_PAGE_MS (its first run)."""
+    url, who, title = view.page
+    results: dict[int, Measured] = {}
+    reruns: dict[int, Callable[[], object]] = {}
+    for size, school in schools.items():
+        state = {**staff_state(getattr(school, who).username), "amane_class": 1}
+        use_database(school.url, workdir / "data")
+        if school.url not in _warmed or url not in _warmed:
+            open_page(url, state)  # a first run imports the page's modules, checks migrations, ...
+            _warmed.update({school.url, url})
         start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times), 1000 * min(times)
+        rerun = _rerun(open_page(url, state), school.url, workdir, title)
+        if time.perf_counter() - start > SLOW_PAGE_MS / 1000:
+            with QueryCounter(school.engine) as counter:
+                start = time.perf_counter()
+                rerun()
+                took = 1000 * (time.perf_counter() - start)
+            results[size] = Measured(counter.count, Timing(took, took, 1))
+        else:
+            reruns[size] = rerun
+    queries = {size: count_queries(schools[size].engine, rerun) for size, rerun in reruns.items()}
+    for size, timing in in_turn(reruns, repeat=7, budget_s=4).items():
+        results[size] = Measured(queries[size], timing)
+    return results
 
 
-def count_queries(engine, action: Callable[[], object]) -> int:
-    counter = [0]
-
-    def before(*_args, **_kwargs):
-        counter[0] += 1
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return counter[0]
+_warmed: set[str] = set()  # databases and pages run once already
 
 
-def trivial_script() -> None:
-    import streamlit as st
+def _rerun(at, database_url: str, workdir: Path, title: str) -> Callable[[], None]:
+    def rerun() -> None:
+        use_database(database_url, workdir / "data")
+        at.run()
+        if at.exception or title_of(at) != title:
+            raise RuntimeError(f"{title}: {at.exception or title_of(at)}")
 
-    st.write("x")
-
-
-def dashboard_script() -> None:
-    from i18n import set_language
-    from views.teacher import dashboard as page
-
-    set_language("en")
-    page.render()
+    return rerun
 
 
-def run_app(script: Callable[[], None], state: dict[str, object]) -> AppTest:
-    at = AppTest.from_function(script, default_timeout=60)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    if at.exception:
-        raise RuntimeError(at.exception[0].message)
-    return at
+def seed(label: str, urls: dict[int, str], catalogue: Catalogue) -> dict[int, School]:
+    schools = {}
+    for size, url in urls.items():
+        start = time.perf_counter()
+        school = School(url, catalogue)
+        school.create()
+        school.grow_to(size)
+        print(
+            f"{label}: {size:>6,} pupils, {sum(school.counts.values()):>9,} rows "
+            f"({school.counts['quiz_answer']:,} quiz answers), seeded in {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
+        schools[size] = school
+    return schools
+
+
+def bench_database(label: str, urls: dict[int, str], catalogue: Catalogue, workdir: Path) -> None:
+    schools = seed(label, urls, catalogue)
+    results = {
+        view.name: (
+            measure_page(view, schools, workdir) if view.page else measure_call(view, schools, catalogue)
+        )
+        for view in VIEWS
+    }
+    report(label, results)
+    for school in schools.values():
+        school.engine.dispose()
+
+
+def report(label: str, results: dict[str, dict[int, Measured]]) -> None:
+    first, last = SIZES[0], SIZES[-1]
+    scopes = {view.name: view.scope for view in VIEWS}
+    rows = []
+    for name, by_size in results.items():
+        counts = {by_size[size].queries for size in SIZES}
+        queries = str(counts.pop()) if len(counts) == 1 else "/".join(str(by_size[s].queries) for s in SIZES)
+        cells = [
+            ms(by_size[size].timing.median) + ("*" if by_size[size].timing.runs == 1 else "")
+            for size in SIZES
+        ]
+        low, high = by_size[first].timing.median, by_size[last].timing.median
+        rows.append([f"{scopes[name]}: {name}", queries, *cells, growth(low, high, first, last)])
+    print_table(
+        f"{label}: median ms by school size (class: class 1's 30 pupils; school: the whole school)",
+        ["view", "queries", *(f"{size:,}" for size in SIZES), f"growth {first:,} -> {last:,} pupils"],
+        rows,
+        "queries: SQL statements in one call or page run (one figure when the same at every size).\n"
+        f"*: a page slower than {SLOW_PAGE_MS / 1000:.0f} s: one rerun timed.",
+    )  # fmt: skip
+
+
+class PostgresDatabases:
+    """One new database per size beside the given one, dropped at the end."""
+
+    def __init__(self, url: str):
+        self.base = make_url(url)
+        self.names = {size: f"{self.base.database}_bench_{size}" for size in SIZES}
+
+    def __enter__(self) -> dict[int, str]:
+        self._run([f'DROP DATABASE IF EXISTS "{n}"' for n in self.names.values()])
+        self._run([f'CREATE DATABASE "{n}"' for n in self.names.values()])
+        return {
+            size: self.base.set(database=name).render_as_string(hide_password=False)
+            for size, name in self.names.items()
+        }
+
+    def __exit__(self, *_exc) -> None:
+        self._run([f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in self.names.values()])
+
+    def _run(self, statements: list[str]) -> None:
+        engine = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+        engine.dispose()
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="a throwaway PostgreSQL server's database to bench as well")
+    args = parser.parse_args()
     started = time.perf_counter()
+    print(load_average(), flush=True)
     catalogue = load_catalogue(ROOT)
-    with tempfile.TemporaryDirectory(prefix="amane-bench-") as folder:
-        run(Path(folder), catalogue)
-    print(f"whole bench: {time.perf_counter() - started:.0f} s")
-
-
-def run(workdir: Path, catalogue: Catalogue) -> None:
-    os.environ.update(
-        AMANE_DATA_DIR=str(workdir / "data"),
-        AMANE_CONTENT_DIR=str(ROOT),
-        AMANE_LOGIN_SLEEP="0",
-        AMANE_DEFAULT_LANGUAGE="en",
-    )
-    template = workdir / "template.db"
-    upgrade(f"sqlite:///{template}")
-    get_engine(f"sqlite:///{template}").dispose()
-
-    baseline, fastest = timed_ms(lambda: run_app(trivial_script, {}), PAGE_REPEAT * 2)
-    table: list[Row] = [('AppTest of st.write("x") (baseline)', 0, "-", baseline, fastest)]
-    for size in SCHOOL_SIZES:
-        path = workdir / f"school-{size}.db"
-        path.write_bytes(template.read_bytes())
-        table += measure_school(f"sqlite:///{path}", size, catalogue)
-
-    print()
-    heads = ("class", "queries", "median ms", "x base", "min ms", "x base")
-    print(f"{'what':<44} {heads[0]:>5} {heads[1]:>7} {heads[2]:>9} {heads[3]:>6} {heads[4]:>7} {heads[5]:>6}")
-    print("-" * 90)
-    for what, pupils, queries, ms, low in table:
+    with tempfile.TemporaryDirectory(prefix="amane-bench-scale-") as folder:
+        workdir = Path(folder)
+        baseline = measure_baseline(BarePage(workdir))
         print(
-            f"{what:<44} {pupils or '-':>5} {queries:>7} {ms:>9.1f} {ms / baseline:>6.2f}"
-            f" {low:>7.1f} {low / fastest:>6.2f}"
+            f'bare page (AppTest of st.write("x")): open {ms(baseline.open.median)} ms, '
+            f"rerun {ms(baseline.rerun.median)} ms",
+            flush=True,
         )
-    print("x base: the median over the baseline's median, the fastest over the baseline's fastest.")
-    print()
-
-
-def measure_school(url: str, size: int, catalogue: Catalogue) -> list[Row]:
-    seed_start = time.perf_counter()
-    # The same seed for every school: the measured class (the first 30 pupils) is the same.
-    seeded = seed_school(url, size, catalogue, random.Random(SEED))
-    print(
-        f"seeded {size:>5} pupils, {seeded['answers']:>6} quiz answers "
-        f"in {time.perf_counter() - seed_start:.1f} s",
-        flush=True,
-    )
-    engine = get_engine(url)
-    actor, class_id = seeded["actor"], seeded["class_id"]
-
-    def fresh(call: Callable[[Session], object]) -> Callable[[], object]:
-        def action() -> object:
-            with Session(engine) as session:  # a new session each time, as a page run has
-                return call(session)
-
-        return action
-
-    calls = {
-        "class_dashboard": fresh(lambda s: dashboard.class_dashboard(s, actor, class_id, catalogue)),
-        "difficult_questions": fresh(
-            lambda s: dashboard.difficult_questions(s, actor, class_id, seeded["lesson_id"], catalogue)
-        ),
-        "pupil_report": fresh(lambda s: pupil_report.pupil_report(s, actor, seeded["pupil_id"], catalogue)),
-    }
-    rows = []
-    for name, action in calls.items():
-        queries = count_queries(engine, action)
-        rows.append((f"{name}, school of {size}", CLASS_SIZE, str(queries), *timed_ms(action, REPEAT)))
-
-    os.environ["AMANE_DATABASE_URL"] = url
-    get_settings.cache_clear()
-    state = {"amane_staff": actor, "amane_class": class_id}
-    shown = run_app(dashboard_script, state)
-    charts, headers = len(shown.get("plotly_chart")), [h.value for h in shown.header]
-    assert charts == 4 and headers == ["Needs help", "Progress", "Difficult questions"], (charts, headers)
-    page = timed_ms(lambda: run_app(dashboard_script, state), PAGE_REPEAT)
-    rows.append((f"dashboard page (AppTest), school of {size}", CLASS_SIZE, "-", *page))
-    engine.dispose()
-    return rows
+        sqlite = {size: f"sqlite:///{workdir / f'school-{size}.db'}" for size in SIZES}
+        bench_database("SQLite", sqlite, catalogue, workdir)
+        if args.database_url:
+            with PostgresDatabases(args.database_url) as postgres:
+                bench_database("PostgreSQL", postgres, catalogue, workdir)
+    print(f"\n{load_average()}; growth bench took {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

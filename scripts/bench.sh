@@ -1,6 +1,32 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of make test): figures are printed as ratios to a bare Streamlit page
 # measured in the same run, since the machine may be shared and noisy.
+#   1. bench/pages.py: content load time, then each main page against the bare page (SQLite)
+#   2. bench/dashboard.py: the class dashboard and the admin's school-wide views for schools of
+#      30 to 30,000 pupils, on SQLite and on a throwaway PostgreSQL
+#   3. bench/load.py, when present: many users at once against a real server
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python bench/dashboard.py
+PY=.venv/bin/python
+
+echo "== content and pages"
+$PY bench/pages.py
+
+echo
+echo "== growth: SQLite and PostgreSQL"
+pgdir=$(mktemp -d /tmp/amane-bench-pg.XXXXXX)
+trap 'bash scripts/postgres.sh stop "$pgdir"' EXIT
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+if url=$(bash scripts/postgres.sh start "$pgdir" "$port"); then
+  $PY bench/dashboard.py --database-url "$url"
+else
+  echo "(no PostgreSQL: SQLite only)"
+  $PY bench/dashboard.py
+fi
+bash scripts/postgres.sh stop "$pgdir"
+
+if [ -f bench/load.py ]; then
+  echo
+  echo "== load"
+  $PY bench/load.py
+fi
