@@ -104,7 +104,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise _YamlProblem(1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     text = path.read_text(encoding="utf-8")
-    loader = yaml.SafeLoader(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when present: 3x faster
     try:
         node = loader.get_single_node()
         if node is None:

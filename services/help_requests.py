@@ -19,6 +19,7 @@ CATEGORIES: dict[str, str] = {
     "other": N_("Something else"),
 }
 STATUSES = ("new", "acknowledged", "resolved")
+OPEN = ("new", "acknowledged")
 
 
 def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool) -> HelpRequest:
@@ -61,23 +62,30 @@ class InboxItem:
     changed_by: str | None  # who last changed the status (the change itself is in the audit log)
 
 
-def inbox(session: Session, actor: Actor, class_id: int | None = None) -> list[InboxItem]:
-    """Requests the actor may read, newest first, with pupil, class and last editor names."""
+def inbox(
+    session: Session,
+    actor: Actor,
+    class_id: int | None = None,
+    statuses: tuple[str, ...] = STATUSES,
+    limit: int | None = None,
+) -> list[InboxItem]:
+    """Requests the actor may read in these statuses, newest first (at most `limit`), with pupil,
+    class and last editor names."""
     staff = require_staff(actor)
     query = (
         select(HelpRequest, Pupil.display_name, SchoolClass.name, StaffUser.display_name)
         .join(Pupil, Pupil.id == HelpRequest.pupil_id)
         .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
         .outerjoin(StaffUser, StaffUser.id == HelpRequest.updated_by)
-        .where(SchoolClass.school_id == staff.school_id)
+        .where(SchoolClass.school_id == staff.school_id, HelpRequest.status.in_(statuses))
     )
     if class_id is not None:
         require_class(session, actor, class_id)
         query = query.where(HelpRequest.class_id == class_id)
     elif not staff.is_admin:
         query = query.where(SchoolClass.teacher_id == staff.id)
-    rows = session.exec(query.order_by(HelpRequest.created_at.desc())).all()
-    return [InboxItem(*row) for row in rows]
+    newest_first = query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(limit)
+    return [InboxItem(*row) for row in session.exec(newest_first).all()]
 
 
 def new_count(session: Session, actor: Actor) -> int:

@@ -71,6 +71,29 @@ def test_help_inbox_shows_requests_and_records_status_changes(teacher_app, sessi
     }
 
 
+def test_help_inbox_shows_the_newest_open_requests_first_and_more_on_demand(
+    teacher_app, session, school_class, pupils
+):
+    """A big school's inbox stays quick: 20 requests at a time, resolved ones apart."""
+    from views.teacher.help_inbox import PAGE
+
+    sent = [
+        help_requests.ask_for_help(session, me, category, in_person)
+        for me, _ in pupils
+        for category in help_requests.CATEGORIES
+        for in_person in (False, True)
+    ]  # 3 pupils x 5 categories x 2 = 30
+    help_requests.set_status(session, teacher_app.session_state["amane_staff"], sent[0].id, "resolved")
+    session.commit()
+    at = goto(teacher_app, "requests")
+    assert len(at.radio) == PAGE + 1  # 20 open, and the one resolved request in its expander
+    assert [r.value for r in at.radio][:PAGE] == ["new"] * PAGE
+    at = button(at, "Show more").click().run()
+    assert len(at.radio) == len(sent) - 1 + 1
+    assert "Show more" not in [b.label for b in at.button]
+    assert at.radio[-1].value == "resolved"
+
+
 def test_admin_creates_a_teacher_account(app_env, admin, session):
     at = sign_in_staff(new_app().run(), "admin", PASSWORD)
     at = goto(at, "teachers")

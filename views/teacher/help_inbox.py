@@ -21,41 +21,60 @@ DISCLOSURE_GUIDANCE = (
 )
 
 
+PAGE = 20  # requests shown at first, and added by "Show more": the page stays quick in a big school
+
+
 def render() -> None:
     st.title(t("Help requests"))
     with st.expander(t("How to respond when a pupil tells you something"), expanded=False):
         for line in DISCLOSURE_GUIDANCE:
             st.markdown(f"- {t(line)}")
+    if not _requests(help_requests.OPEN, "inbox_open_shown"):
+        st.info(t("No open help requests. Pupils can send one from Talk to my teacher."))
+    with st.expander(t("Resolved requests")):
+        if not _requests(("resolved",), "inbox_resolved_shown"):
+            st.caption(t("None yet."))
+
+
+def _requests(statuses: tuple[str, ...], shown_key: str) -> bool:
+    """The newest requests in these statuses, PAGE more at each "Show more"; False if none."""
+    shown = st.session_state.setdefault(shown_key, PAGE)
     with db() as session:
-        rows = help_requests.inbox(session, staff())
-    if not rows:
-        st.info(t("No help requests. Pupils can send one from Talk to my teacher."))
-        return
-    for item in rows:
-        request = item.request
-        with st.container(border=True):
-            st.markdown(
-                f"**{plain(item.pupil_name)}** · {plain(item.class_name)} · {when(request.created_at)}"
+        rows = help_requests.inbox(session, staff(), statuses=statuses, limit=shown + 1)
+    for item in rows[:shown]:
+        _request(item)
+    if len(rows) > shown:
+        st.button(t("Show more"), key=f"{shown_key}_more", on_click=_show_more, args=(shown_key,))
+    return bool(rows)
+
+
+def _show_more(shown_key: str) -> None:
+    st.session_state[shown_key] += PAGE
+
+
+def _request(item: help_requests.InboxItem) -> None:
+    request = item.request
+    with st.container(border=True):
+        st.markdown(f"**{plain(item.pupil_name)}** · {plain(item.class_name)} · {when(request.created_at)}")
+        st.write(t(help_requests.CATEGORIES[request.category]))
+        if request.in_person:
+            st.markdown("🗣️ " + t("Wants to talk in person"))
+        status = st.radio(
+            t("Status"),
+            help_requests.STATUSES,
+            horizontal=True,
+            index=help_requests.STATUSES.index(request.status),
+            key=f"status_{request.id}",
+            format_func=lambda s: t(STATUS_LABELS[s]),
+        )
+        if item.changed_by:
+            changed = t(
+                "Last changed by {name} on {date}",
+                name=plain(item.changed_by),
+                date=when(request.updated_at),
             )
-            st.write(t(help_requests.CATEGORIES[request.category]))
-            if request.in_person:
-                st.markdown("🗣️ " + t("Wants to talk in person"))
-            status = st.radio(
-                t("Status"),
-                help_requests.STATUSES,
-                horizontal=True,
-                index=help_requests.STATUSES.index(request.status),
-                key=f"status_{request.id}",
-                format_func=lambda s: t(STATUS_LABELS[s]),
-            )
-            if item.changed_by:
-                changed = t(
-                    "Last changed by {name} on {date}",
-                    name=plain(item.changed_by),
-                    date=when(request.updated_at),
-                )
-                st.caption(changed)
-            if status != request.status:
-                with db() as session:
-                    help_requests.set_status(session, staff(), request.id, status)
-                st.rerun()
+            st.caption(changed)
+        if status != request.status:
+            with db() as session:
+                help_requests.set_status(session, staff(), request.id, status)
+            st.rerun()

@@ -24,18 +24,20 @@ def class_picker(include_archived: bool = False) -> SchoolClass | None:
     if not mine:
         st.info(t("You have no class yet. Create one in My classes."))
         return None
-    ids = [c.id for c in mine]
+    by_id = {c.id: c for c in mine}
+    labels = {c.id: _label(c) for c in mine}  # a school's admin may have hundreds of classes
+    ids = list(by_id)
     if st.session_state.get(CURRENT) not in ids:
         st.session_state[CURRENT] = ids[0]
     st.session_state["class_picker"] = st.session_state[CURRENT]  # a page may choose the class too
     chosen = st.selectbox(
         t("Class"),
         ids,
-        format_func=lambda i: next(_label(c) for c in mine if c.id == i),
+        format_func=labels.__getitem__,
         key="class_picker",
         on_change=_picked,
     )
-    return next(c for c in mine if c.id == chosen)
+    return by_id[chosen]
 
 
 def _picked() -> None:
