@@ -4,7 +4,7 @@
 #   1. bench/pages.py: content load time, then each main page against the bare page (SQLite)
 #   2. bench/dashboard.py: the class dashboard and the admin's school-wide views for schools of
 #      30 to 30,000 pupils, on SQLite and on a throwaway PostgreSQL
-#   3. bench/load.py, when present: many users at once against a real server
+#   3. bench/load.py: 30 and 100 pupils at once against a real server, as Streamlit clients
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -25,8 +25,9 @@ else
 fi
 bash scripts/postgres.sh stop "$pgdir"
 
-if [ -f bench/load.py ]; then
-  echo
-  echo "== load"
-  $PY bench/load.py
-fi
+echo
+echo "== load: 30 and 100 pupils, every pupil clicking again the moment a page answers (worst case)"
+$PY bench/load.py
+echo
+echo "== load: 30 and 100 pupils reading each screen for 2.5 to 7.5 s before clicking (a class at work)"
+$PY bench/load.py --think 5
