@@ -15,7 +15,9 @@ from subprocess import Popen
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from models.tables import SchoolClass
 from services import accounts, classes
+from services.permissions import PupilActor
 from services.pictures import hash_pictures
 from settings import ROOT
 from tests.conftest import PASSWORD, staff_actor
@@ -81,17 +83,24 @@ def start_server(database_url: str, folder: Path, port: int | None = None, **env
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    wait_healthy(base, process, log_path)
+    return process, base
+
+
+def wait_healthy(base: str, process: Popen, log_path: Path, seconds: float = 60) -> None:
+    """Wait until Streamlit's health check answers at `base` (directly or through a proxy);
+    if the process ends or time runs out, fail with its log."""
+    deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return process, base
+                    return
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(log_path.read_text())
+            raise RuntimeError(f"{base} did not start:\n{log_path.read_text()}")
         time.sleep(0.2)
 
 
@@ -157,6 +166,12 @@ def new_page(browser: Browser, server: str, request):
         return page
 
     yield opener
+    close_contexts(request, contexts)
+
+
+def close_contexts(request, contexts: list) -> None:
+    """Close a test's browser contexts, first keeping screenshots of their pages in
+    screenshots/failures/ if the test failed."""
     if getattr(request.node, "failed_call", False):
         folder = ROOT / "screenshots" / "failures"
         folder.mkdir(parents=True, exist_ok=True)
@@ -167,15 +182,24 @@ def new_page(browser: Browser, server: str, request):
         context.close()
 
 
-@pytest.fixture
-def school(session, real_catalogue):
-    """A school with a 9-11 class (CM2 A, English) of Yasmine and Adam, whose pictures are PICTURES."""
+def seed_class(session, name: str, language: str, pupils: str) -> tuple[SchoolClass, list[PupilActor]]:
+    """A school (admin `direction`, teacher `teacher` M. Alaoui) with one 9-11 class doing LESSON,
+    of these pupils (one per line), whose pictures are all PICTURES."""
     admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
     teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
-    school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", [LESSON])
-    added = classes.add_pupils(session, teacher, school_class.id, "Yasmine\nAdam")
+    school_class = classes.create_class(session, teacher, name, "9-11", language, [LESSON])
+    added = classes.add_pupils(session, teacher, school_class.id, pupils)
+    actors = []
     for new in added.added:
         new.pupil.picture_hash = hash_pictures(PICTURES)
         session.add(new.pupil)
+        pupil = new.pupil
+        actors.append(PupilActor(pupil.id, school_class.id, school_class.school_id, pupil.display_name))
     session.commit()
-    return school_class
+    return school_class, actors
+
+
+@pytest.fixture
+def school(session) -> SchoolClass:
+    """The class CM2 A (English) of Yasmine and Adam."""
+    return seed_class(session, "CM2 A", "en", "Yasmine\nAdam")[0]

@@ -8,13 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import i18n
-from services import classes, help_requests
-from services.permissions import PupilActor
-from services.pictures import hash_pictures
+from services import help_requests
 from settings import ROOT
-from tests.conftest import PASSWORD, finish_lesson, staff_actor
-from tests.e2e.conftest import wait_idle
-from tests.e2e.test_journey import LESSON, PICTURE_NAMES, PICTURES, click
+from tests.conftest import PASSWORD, finish_lesson
+from tests.e2e.conftest import LESSON, PICTURES, seed_class, wait_idle
+from tests.e2e.test_journey import PICTURE_NAMES, click
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "rtl"
@@ -22,18 +20,9 @@ SHOTS = ROOT / "screenshots" / "rtl"
 
 @pytest.fixture
 def arabic_class(session, real_catalogue):
-    from services import accounts
-
-    admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
-    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
-    school_class = classes.create_class(session, teacher, "القسم الخامس", "9-11", "ar", [LESSON])
-    added = classes.add_pupils(session, teacher, school_class.id, "Adam\nسلمى")
-    for new in added.added:
-        new.pupil.picture_hash = hash_pictures(PICTURES)
-        session.add(new.pupil)
-    me = PupilActor(added.added[0].pupil.id, school_class.id, school_class.school_id, "Adam")
-    finish_lesson(session, me, real_catalogue, LESSON)
-    help_requests.ask_for_help(session, me, "mean", True)
+    school_class, (adam, _salma) = seed_class(session, "القسم الخامس", "ar", "Adam\nسلمى")
+    finish_lesson(session, adam, real_catalogue, LESSON)
+    help_requests.ask_for_help(session, adam, "mean", True)
     session.commit()
     i18n.set_language("ar")
     yield school_class

@@ -9,7 +9,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from settings import ROOT
-from tests.e2e.conftest import free_port, start_server, stop_server, wait_idle
+from tests.e2e.conftest import close_contexts, free_port, start_server, stop_server, wait_healthy, wait_idle
 from tests.e2e.test_journey import click, sign_in_pupil, sign_in_teacher
 
 pytestmark = pytest.mark.e2e
@@ -37,20 +36,6 @@ UPSTREAM_HEADER = "X-Amane-Upstream"
 class Cluster:
     url: str  # nginx, the only address the browsers use
     replicas: dict[str, str]  # upstream address as nginx reports it -> the replica's own URL
-
-
-def _wait_for_nginx(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"nginx did not start:\n{log.read_text()}")
-        time.sleep(0.1)
 
 
 def _render_nginx(folder: Path, listen: int, replica_ports: list[int]) -> Path:
@@ -107,7 +92,7 @@ def cluster(database_url: str, tmp_path: Path) -> Iterator[Cluster]:
             command = [nginx, "-p", str(folder), "-c", str(config), "-g", "daemon off;"]
             nginx_process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{listen}"
-        _wait_for_nginx(url, nginx_process, log)
+        wait_healthy(url, nginx_process, log, seconds=30)
         yield Cluster(url, {f"127.0.0.1:{port}": f"http://127.0.0.1:{port}" for port in ports})
     finally:
         if nginx_process:
@@ -160,14 +145,7 @@ def contexts(browser: Browser, cluster: Cluster, request) -> Iterator[Callable[.
         return context
 
     yield pinned
-    if getattr(request.node, "failed_call", False):
-        folder = ROOT / "screenshots" / "failures"
-        folder.mkdir(parents=True, exist_ok=True)
-        for number, context in enumerate(opened):
-            for page in context.pages:
-                page.screenshot(path=str(folder / f"{request.node.name}-{number}.png"), full_page=True)
-    for context in opened:
-        context.close()
+    close_contexts(request, opened)
 
 
 def _open(context: BrowserContext, cluster: Cluster, path: str = "") -> tuple[Page, str]:

@@ -41,11 +41,27 @@ def _new_account() -> None:
                 st.success(t("Account created for {name}.", name=plain(name)))
 
 
-def _member(member) -> None:
+def _label(member) -> str:
     state = t("Active") if member.active else t("Disabled")
-    with st.expander(
-        f"{plain(member.display_name)} ({plain(member.username)}) · {t(ROLE_NAMES[member.role])} · {state}"
-    ):
+    return f"{member.display_name} ({member.username}) · {t(ROLE_NAMES[member.role])} · {state}"
+
+
+def _members(members: list) -> None:
+    """All accounts in one list, and the actions for the one chosen: one set of widgets whatever
+    the size of the school (one form per account made the page slow with hundreds of staff)."""
+    labels = {member.id: _label(member) for member in members}
+    by_id = {member.id: member for member in members}
+    others = [member.id for member in members if member.id != staff().id]
+    chosen = st.selectbox(
+        t("Account"),
+        list(by_id),
+        index=list(by_id).index(others[0]) if others else 0,
+        format_func=labels.__getitem__,
+        key="admin_member",
+    )
+    member = by_id[chosen]
+    with st.container(border=True):
+        st.markdown(f"**{plain(labels[member.id])}**")
         if member.id != staff().id:
             label = t("Disable the account") if member.active else t("Enable the account")
             if st.button(label, key=f"active_{member.id}"):
@@ -94,6 +110,5 @@ def render() -> None:
     _new_account()
     with db() as session:
         members = accounts.list_staff(session, staff())
-    for member in members:
-        _member(member)
+    _members(members)
     _retention()
