@@ -12,11 +12,11 @@ from streamlit.navigation.page import StreamlitPage
 from i18n import set_language, t
 from models.tables import utcnow
 from services import accounts, classes, help_requests
-from services.rules import PUPIL_IDLE_TIMEOUT
 from views import auth
 from views.common import (
     LANG_CHOSEN,
     LARGE_TEXT,
+    LAST_ACTIVITY,
     PUPIL_KEY,
     db,
     end_pupil_session,
@@ -25,6 +25,7 @@ from views.common import (
     language_switcher,
     plain,
     pupil,
+    pupil_gone_idle,
     set_default_language,
     staff,
 )
@@ -74,12 +75,10 @@ def _navigation(role: str) -> tuple[StreamlitPage, dict[str, StreamlitPage]]:
 def _check_pupil() -> None:
     """Sign the pupil out after 20 minutes without activity (shared class computers), or as
     soon as their record is deleted, locked or their class archived."""
-    now = utcnow()
-    last = st.session_state.get("amane_last_activity")
-    if pupil() and last and now - last > PUPIL_IDLE_TIMEOUT:
+    if pupil_gone_idle():
         end_pupil_session()
         st.session_state["amane_signed_out_idle"] = True
-    st.session_state["amane_last_activity"] = now
+    st.session_state[LAST_ACTIVITY] = utcnow()
     if pupil():
         with db() as session:
             still = classes.current_pupil(session, pupil())

@@ -18,8 +18,10 @@ from i18n import LANGUAGE_NAMES, LANGUAGES, current_language, direction, t
 from models.content import LocalText
 from models.content_loader import Catalogue, load_catalogue
 from models.db import get_engine, session_scope, upgrade
+from models.tables import utcnow
 from services.errors import ServiceError
 from services.permissions import Actor, PupilActor, StaffActor
+from services.rules import PUPIL_IDLE_TIMEOUT
 from settings import get_settings
 
 PUPIL_KEY = "amane_pupil"
@@ -27,6 +29,7 @@ STAFF_KEY = "amane_staff"
 LANG_KEY = "amane_lang"
 LANG_CHOSEN = "amane_lang_chosen"
 LARGE_TEXT = "amane_large_text"
+LAST_ACTIVITY = "amane_last_activity"
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,6 +75,13 @@ def staff() -> StaffActor | None:
 def pupil() -> PupilActor | None:
     value = st.session_state.get(PUPIL_KEY)
     return value if isinstance(value, PupilActor) else None
+
+
+def pupil_gone_idle() -> bool:
+    """The signed-in pupil has done nothing for PUPIL_IDLE_TIMEOUT: whoever clicks now may be
+    someone else at a shared class computer."""
+    last = st.session_state.get(LAST_ACTIVITY)
+    return pupil() is not None and last is not None and utcnow() - last > PUPIL_IDLE_TIMEOUT
 
 
 def lang() -> str:

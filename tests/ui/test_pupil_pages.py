@@ -1,6 +1,7 @@
 """A pupil signs in, plays the lesson (every step kind), takes the quiz, asks for help."""
 
 import pytest
+from sqlmodel import select
 
 from models.tables import HelpRequest, LessonProgress, QuizAttempt
 from services.pictures import PICTURES
@@ -185,6 +186,22 @@ def test_pupil_is_signed_out_after_twenty_minutes_without_activity(signed_in):
     at = signed_in.run()
     assert "You were signed out because nobody used the computer for a while." in texts(at)
     assert PUPIL_KEY not in at.session_state  # signed out: the pupil's session is forgotten
+
+
+def test_a_click_after_twenty_idle_minutes_moves_nothing_for_the_signed_out_pupil(
+    signed_in, session, pupils
+):
+    """Whoever clicks Next on a computer left idle may be another child: the step is not saved."""
+    from datetime import timedelta
+
+    from models.tables import utcnow
+
+    at = button(signed_in, "Start").click().run()
+    signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=21)
+    at = button(at, "Next").click().run()
+    assert PUPIL_KEY not in at.session_state
+    session.expire_all()
+    assert [row.step for row in session.exec(select(LessonProgress)).all()] == [0]
 
 
 def test_pupil_stays_signed_in_while_active(signed_in):
