@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from models.tables import HelpRequest, LessonProgress, QuizAttempt
+from models.tables import HelpRequest, LessonProgress, QuizAnswer, QuizAttempt
 from services.pictures import PICTURES
 from tests.conftest import finish_lesson
 from tests.ui.helpers import button, goto, new_app, sign_in_pupil, texts
@@ -107,6 +107,9 @@ def test_quiz_gives_feedback_on_every_answer_and_a_score(signed_in, session, fix
     assert "Well done, you finished the lesson!" in texts(at)
     quiz = fixture_catalogue.quiz_for(LESSON)
     first = quiz.questions[0]
+    at = button(at, "Check my answer").click().run()
+    assert "Please answer the question first." in texts(at)
+    assert session.exec(QuizAnswer.__table__.select()).all() == []
     at.radio[0].set_value(next(o for o in first.options if not o.correct)).run()
     at = button(at, "Check my answer").click().run()
     assert "Not quite." in texts(at) and "Replying makes it worse." in texts(at)

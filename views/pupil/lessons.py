@@ -60,18 +60,22 @@ def _lesson_list() -> None:
                     row.status
                 ]
                 buttons = st.columns(2)
-                if buttons[0].button(
-                    action, key=f"open_{lesson.id}", type="primary", use_container_width=True
-                ):
-                    open_lesson(lesson.id)
-                    st.rerun()
-                if (
-                    content.quiz_for(lesson.id)
-                    and row.status != "new"
-                    and buttons[1].button(t("Quiz"), key=f"quiz_{lesson.id}", use_container_width=True)
-                ):
-                    open_lesson(lesson.id, "quiz")
-                    st.rerun()
+                buttons[0].button(
+                    action,
+                    key=f"open_{lesson.id}",
+                    type="primary",
+                    use_container_width=True,
+                    on_click=open_lesson,
+                    args=(lesson.id,),
+                )
+                if content.quiz_for(lesson.id) and row.status != "new":
+                    buttons[1].button(
+                        t("Quiz"),
+                        key=f"quiz_{lesson.id}",
+                        use_container_width=True,
+                        on_click=open_lesson,
+                        args=(lesson.id, "quiz"),
+                    )
 
 
 def render() -> None:

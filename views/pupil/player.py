@@ -104,13 +104,13 @@ def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> str:
         tried = progress.tried_choices(session, me, lesson.id, index)
     for number, choice in enumerate(step.choices):
         marker = "✔️ " if number in tried else ""
-        if st.button(
-            marker + local(choice.text), key=f"choice_{lesson.id}_{index}_{number}", use_container_width=True
-        ):
-            with db() as session:
-                progress.record_choice(session, me, lesson.id, index, number)
-            st.session_state[f"shown_{lesson.id}_{index}"] = number
-            st.rerun()
+        st.button(
+            marker + local(choice.text),
+            key=f"choice_{lesson.id}_{index}_{number}",
+            use_container_width=True,
+            on_click=_choose,
+            args=(lesson.id, index, number),
+        )
     shown = st.session_state.get(f"shown_{lesson.id}_{index}")
     if shown is not None:
         choice = step.choices[shown]
@@ -151,10 +151,7 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
             st.session_state[key] = progress.current_step(session, me, lesson.id)
             progress.save_step(session, me, lesson.id, st.session_state[key], total)
     index = min(st.session_state[key], total - 1)
-    if st.button(back(t("My lessons")), key="back_to_list"):
-        st.session_state.pop(key, None)
-        on_close()
-        st.rerun()
+    st.button(back(t("My lessons")), key="back_to_list", on_click=_close, args=(lesson, on_close))
     st.title(local(lesson.title))
     st.progress((index + 1) / total, text=t("Step {n} of {total}", n=index + 1, total=total))
     step = lesson.steps[index]
@@ -191,6 +188,19 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
         on_click=_finish if last else _go,
         args=(lesson, index, on_quiz) if last else (lesson, index, index + 1),
     )
+
+
+def _choose(lesson_id: str, index: int, number: int) -> None:
+    if pupil_gone_idle():
+        return
+    with db() as session:
+        progress.record_choice(session, pupil(), lesson_id, index, number)
+    st.session_state[f"shown_{lesson_id}_{index}"] = number
+
+
+def _close(lesson: Lesson, on_close: Callable[[], None]) -> None:
+    st.session_state.pop(f"step_{lesson.id}", None)
+    on_close()
 
 
 def _go(lesson: Lesson, shown: int, target: int) -> None:

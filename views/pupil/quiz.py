@@ -12,10 +12,12 @@ from models.content import Lesson, MultipleChoice, Ordering, Question, Quiz, Sin
 from models.tables import QuizAttempt
 from services import quizzes
 from services.errors import ServiceError
-from views.common import back, db, local, pupil, show_error
+from views.common import back, db, local, pupil, pupil_gone_idle, show_error
 
-FEEDBACK = "amane_quiz_feedback"
+FEEDBACK = "amane_quiz_feedback"  # (attempt id, question id) whose feedback is on screen
 RESULT = "amane_quiz_result"
+UNANSWERED = "amane_quiz_unanswered"  # Check my answer was clicked with no answer
+REFUSED = "amane_quiz_refused"  # the service refused the answer (shown once)
 
 
 def _shuffled_items(question: Ordering, attempt_id: int) -> list[int]:
@@ -26,20 +28,20 @@ def _shuffled_items(question: Ordering, attempt_id: int) -> list[int]:
     return order
 
 
-def _ask(question: Question, attempt_id: int) -> list | None:
-    """Widgets for one question; returns the answer when submitted."""
+def _ask(question: Question, attempt_id: int) -> None:
+    """Widgets for one question, and Check my answer, which records the answer (_check)."""
     key = f"q_{attempt_id}_{question.id}"
     st.markdown(f"### {local(question.prompt)}")
     if isinstance(question, SingleChoice):
-        option = st.radio(
+        st.radio(
             t("Choose one answer"), question.options, index=None, key=key, format_func=lambda o: local(o.text)
         )
-        answer = [option.id] if option else None
     elif isinstance(question, MultipleChoice):
         st.caption(t("Choose every right answer."))
-        answer = [o.id for o in question.options if st.checkbox(local(o.text), key=f"{key}_{o.id}")] or None
+        for option in question.options:
+            st.checkbox(local(option.text), key=f"{key}_{option.id}")
     elif isinstance(question, TrueFalse):
-        value = st.radio(
+        st.radio(
             t("True or false?"),
             [True, False],
             index=None,
@@ -47,22 +49,60 @@ def _ask(question: Question, attempt_id: int) -> list | None:
             horizontal=True,
             format_func=lambda v: t("True") if v else t("False"),
         )
-        answer = None if value is None else [value]
     else:
-        order = _shuffled_items(question, attempt_id)
-        chosen = st.multiselect(
+        st.multiselect(
             t("Tap the steps in the right order, first to last."),
-            order,
+            _shuffled_items(question, attempt_id),
             key=key,
             format_func=lambda i: local(question.items[i]),
         )
-        answer = chosen if len(chosen) == len(question.items) else None
-    if st.button(t("Check my answer"), key=f"{key}_check", type="primary"):
-        if answer is None:
-            st.warning(t("Please answer the question first."))
-            return None
-        return answer
-    return None
+    if st.session_state.pop(UNANSWERED, None) == key:
+        st.warning(t("Please answer the question first."))
+    if error := st.session_state.pop(REFUSED, None):
+        show_error(error)
+    st.button(
+        t("Check my answer"),
+        key=f"{key}_check",
+        type="primary",
+        on_click=_check,
+        args=(question, attempt_id, key),
+    )
+
+
+def _given(question: Question, key: str) -> list | None:
+    """The answer the widgets hold now, in the form services.quizzes expects; None if incomplete."""
+    state = st.session_state
+    if isinstance(question, SingleChoice):
+        return [state[key].id] if state.get(key) else None
+    if isinstance(question, MultipleChoice):
+        return [o.id for o in question.options if state.get(f"{key}_{o.id}")] or None
+    if isinstance(question, TrueFalse):
+        return None if state.get(key) is None else [state[key]]
+    chosen = state.get(key) or []
+    return list(chosen) if len(chosen) == len(question.items) else None
+
+
+def _check(question: Question, attempt_id: int, key: str) -> None:
+    """on_click of Check my answer: runs before the page, so the feedback shows in the same run.
+    A second click, once the feedback is on screen, records nothing (the first answer stays)."""
+    if st.session_state.get(FEEDBACK) == (attempt_id, question.id) or pupil_gone_idle():
+        return
+    answer = _given(question, key)
+    if answer is None:
+        st.session_state[UNANSWERED] = key
+        return
+    try:
+        with db() as session:
+            quizzes.submit_answer(session, pupil(), attempt_id, question, answer)
+    except ServiceError as error:
+        st.session_state[REFUSED] = error
+        return
+    st.session_state[FEEDBACK] = (attempt_id, question.id)
+
+
+def _next_question(attempt_id: int, question_id: str) -> None:
+    if st.session_state.get(FEEDBACK) == (attempt_id, question_id):
+        st.session_state.pop(FEEDBACK)
 
 
 def _feedback(question: Question, answer: list, correct: bool) -> None:
@@ -87,10 +127,7 @@ def _feedback(question: Question, answer: list, correct: bool) -> None:
 
 def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
     me = pupil()
-    if st.button(back(t("My lessons")), key="quiz_back"):
-        st.session_state.pop(RESULT, None)
-        on_close()
-        st.rerun()
+    st.button(back(t("My lessons")), key="quiz_back", on_click=_close, args=(on_close,))
     st.title(t("Quiz: {title}", title=local(lesson.title)))
     if st.session_state.pop("amane_lesson_done", None) == lesson.id:
         st.success(t("Well done, you finished the lesson! Now a short quiz."))
@@ -113,9 +150,13 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
         )
         st.markdown(f"### {local(question.prompt)}")
         _feedback(question, given[question.id].answer, given[question.id].correct)
-        if st.button(t("Next"), key=f"quiz_next_{question.id}", type="primary"):
-            st.session_state.pop(FEEDBACK, None)
-            st.rerun()
+        st.button(
+            t("Next"),
+            key=f"quiz_next_{question.id}",
+            type="primary",
+            on_click=_next_question,
+            args=(attempt.id, question.id),
+        )
         return
     remaining = [q for q in quiz.questions if q.id not in given]
     if remaining:
@@ -124,16 +165,7 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
             len(given) / len(quiz.questions),
             text=t("Question {n} of {total}", n=len(given) + 1, total=len(quiz.questions)),
         )
-        answer = _ask(question, attempt.id)
-        if answer is not None:
-            try:
-                with db() as session:
-                    quizzes.submit_answer(session, me, attempt.id, question, answer)
-            except ServiceError as error:
-                show_error(error)
-                return
-            st.session_state[FEEDBACK] = (attempt.id, question.id)
-            st.rerun()
+        _ask(question, attempt.id)
         return
     with db() as session:
         quizzes.finish_attempt(session, me, attempt.id, quiz)
@@ -151,10 +183,14 @@ def _results(quiz: Quiz, attempt: QuizAttempt, given: dict, on_close: Callable[[
             with st.expander(local(question.prompt)):
                 _feedback(question, given[question.id].answer, False)
     left, right = st.columns(2)
-    if left.button(t("Take the quiz again"), key="quiz_again"):
-        st.session_state.pop(RESULT, None)
-        st.rerun()
-    if right.button(t("Back to my lessons"), key="quiz_done", type="primary"):
-        st.session_state.pop(RESULT, None)
-        on_close()
-        st.rerun()
+    left.button(t("Take the quiz again"), key="quiz_again", on_click=_again)
+    right.button(t("Back to my lessons"), key="quiz_done", type="primary", on_click=_close, args=(on_close,))
+
+
+def _again() -> None:
+    st.session_state.pop(RESULT, None)
+
+
+def _close(on_close: Callable[[], None]) -> None:
+    _again()
+    on_close()
