@@ -68,6 +68,12 @@ def ltr(text: str) -> str:
     return f"\u2066{text}\u2069"
 
 
+def isolate(text: str) -> str:
+    """Keep a name (in any script) from mixing with the text around it, e.g. a Latin name between
+    a date and a class name in an Arabic line."""
+    return f"\u2068{text}\u2069"
+
+
 def fmt_number(value: float | int) -> str:
     return format_decimal(value, locale=BABEL_LOCALES[current_language()])
 

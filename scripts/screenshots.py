@@ -12,8 +12,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,52 +19,20 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, wait_idle  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_idle  # noqa: E402
 
 LANG_NAMES = {"en": "English", "ar": "العربية"}
 
 
-def start_server(tmp: Path) -> tuple[subprocess.Popen, str, str]:
-    env = {
-        **os.environ,
-        "AMANE_DATABASE_URL": f"sqlite:///{tmp / 'demo.db'}",
-        "AMANE_DATA_DIR": str(tmp),
-        "AMANE_LOGIN_SLEEP": "0",
-        "AMANE_DEFAULT_LANGUAGE": "en",
-    }
+def start_demo(tmp: Path) -> tuple[subprocess.Popen, str, str]:
+    """The demo school in a temporary SQLite file, served; returns the process, address, class code."""
+    url = f"sqlite:///{tmp / 'demo.db'}"
+    env = {**os.environ, "AMANE_DATABASE_URL": url, "AMANE_DATA_DIR": str(tmp)}
     out = subprocess.run(
         [sys.executable, "manage.py", "demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
     code = out.split("class code ")[1].split(",")[0].strip()
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
+    process, base = start_server(url, tmp)
     return process, base, code
 
 
@@ -86,11 +52,27 @@ def click(page: Page, name: str, exact: bool = False) -> None:
     wait_idle(page)
 
 
+def _outage(browser, tmp: Path, out: Path) -> None:
+    """What everyone sees when the database cannot be reached (nothing listens on port 9)."""
+    for lang in ("en", "ar"):
+        folder = tmp / f"outage-{lang}"
+        folder.mkdir()
+        unreachable = "postgresql+psycopg://amane@127.0.0.1:9/amane"
+        process, base = start_server(unreachable, folder, AMANE_DEFAULT_LANGUAGE=lang)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 700}).new_page()
+            page.goto(base)
+            shoot(page, out, f"{lang}-17-database-unreachable")
+            page.context.close()
+        finally:
+            stop_server(process)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        process, base, code = start_server(Path(tmp))
+        process, base, code = start_demo(Path(tmp))
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -145,9 +127,21 @@ def main() -> None:
                         wait_idle(page)
                         shoot(page, out, f"{lang}-{name}")
                     page.context.close()
+                    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+                    page.goto(f"{base}/staff")
+                    wait_idle(page)
+                    set_language(page, lang)
+                    page.locator('[data-testid="stTextInput"] input').first.fill("direction")
+                    page.locator('input[type="password"]').first.fill("olive lantern river")
+                    page.keyboard.press("Enter")
+                    wait_idle(page)
+                    page.goto(f"{base}/teachers")
+                    shoot(page, out, f"{lang}-16-admin-teachers")
+                    page.context.close()
+                _outage(browser, Path(tmp), out)
                 browser.close()
         finally:
-            process.terminate()
+            stop_server(process)
     print(f"screenshots in {out}")
 
 

@@ -215,6 +215,8 @@ def language_switcher() -> None:
 
 
 def when(value: datetime | None) -> str:
-    from i18n import fmt_date
+    """A date, isolated so that the names around it cannot reorder it in right-to-left text (its
+    own direction comes from the locale's format: Arabic dates carry right-to-left marks)."""
+    from i18n import fmt_date, isolate
 
-    return fmt_date(value) if value else ""
+    return isolate(fmt_date(value)) if value else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import N_, t
+from i18n import N_, isolate, t
 from services import help_requests
 from views.common import db, plain, staff, when
 
@@ -55,7 +55,8 @@ def _show_more(shown_key: str) -> None:
 def _request(item: help_requests.InboxItem) -> None:
     request = item.request
     with st.container(border=True):
-        st.markdown(f"**{plain(item.pupil_name)}** · {plain(item.class_name)} · {when(request.created_at)}")
+        name, class_name = isolate(plain(item.pupil_name)), isolate(plain(item.class_name))
+        st.markdown(f"**{name}** · {class_name} · {when(request.created_at)}")
         st.write(t(help_requests.CATEGORIES[request.category]))
         if request.in_person:
             st.markdown("🗣️ " + t("Wants to talk in person"))
