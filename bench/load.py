@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ from models.db import get_engine, upgrade  # noqa: E402
 from models.tables import LessonProgress, QuizAnswer, QuizAttempt  # noqa: E402
 from services import accounts, classes  # noqa: E402
 from services.permissions import StaffActor  # noqa: E402
+from tests.e2e.conftest import wait_healthy  # noqa: E402
 
 BAND = "9-11"
 CLASS_SIZE = 25
@@ -154,7 +154,7 @@ def streamlit_server(
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_healthy(base, process, log_path)
+            wait_healthy(base, process, log_path, SERVER_START_TIMEOUT)
             yield Server(base, process.pid)
         finally:
             process.terminate()
@@ -162,20 +162,6 @@ def streamlit_server(
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def wait_healthy(base: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
 
 
 # ---------------------------------------------------------------- journeys

@@ -68,6 +68,19 @@ def _outage(browser, tmp: Path, out: Path) -> None:
             stop_server(process)
 
 
+def staff_page(browser, base: str, lang: str, username: str, password: str) -> Page:
+    """A new laptop-width browser signed in as this demo staff member, in this language."""
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.goto(f"{base}/staff")
+    wait_idle(page)
+    set_language(page, lang)
+    page.locator('[data-testid="stTextInput"] input').first.fill(username)
+    page.locator('input[type="password"]').first.fill(password)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    return page
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -106,14 +119,7 @@ def main() -> None:
                         wait_idle(page)
                         shoot(page, out, f"{tag}-06-get-help")
                         page.context.close()
-                    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-                    page.goto(f"{base}/staff")
-                    wait_idle(page)
-                    set_language(page, lang)
-                    page.locator('[data-testid="stTextInput"] input').first.fill("prof")
-                    page.locator('input[type="password"]').first.fill("cedar window music")
-                    page.keyboard.press("Enter")
-                    wait_idle(page)
+                    page = staff_page(browser, base, lang, "prof", "cedar window music")
                     shoot(page, out, f"{lang}-10-teacher-classes")
                     for url, name in (
                         ("dashboard", "11-dashboard"),
@@ -127,14 +133,7 @@ def main() -> None:
                         wait_idle(page)
                         shoot(page, out, f"{lang}-{name}")
                     page.context.close()
-                    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-                    page.goto(f"{base}/staff")
-                    wait_idle(page)
-                    set_language(page, lang)
-                    page.locator('[data-testid="stTextInput"] input').first.fill("direction")
-                    page.locator('input[type="password"]').first.fill("olive lantern river")
-                    page.keyboard.press("Enter")
-                    wait_idle(page)
+                    page = staff_page(browser, base, lang, "direction", "olive lantern river")
                     page.goto(f"{base}/teachers")
                     shoot(page, out, f"{lang}-16-admin-teachers")
                     page.context.close()
