@@ -168,9 +168,9 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
         _ask(question, attempt.id)
         return
     with db() as session:
-        quizzes.finish_attempt(session, me, attempt.id, quiz)
+        attempt = quizzes.finish_attempt(session, me, attempt.id, quiz)
     st.session_state[RESULT] = (lesson.id, attempt.id)
-    st.rerun()
+    _results(quiz, attempt, given, on_close)
 
 
 def _results(quiz: Quiz, attempt: QuizAttempt, given: dict, on_close: Callable[[], None]) -> None:
