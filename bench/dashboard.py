@@ -43,7 +43,6 @@ from bench.common import (  # noqa: E402
     ROOT,
     BarePage,
     QueryCounter,
-    School,
     Timing,
     count_queries,
     gc_paused,
@@ -57,6 +56,7 @@ from bench.common import (  # noqa: E402
     title_of,
     use_database,
 )
+from bench.seed import School  # noqa: E402
 from models.content_loader import Catalogue, load_catalogue  # noqa: E402
 from services import accounts, classes, dashboard, help_requests, pupil_report, reports  # noqa: E402
 

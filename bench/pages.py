@@ -43,7 +43,6 @@ from bench.common import (  # noqa: E402
     ROOT,
     BarePage,
     Baseline,
-    School,
     Timing,
     load_average,
     measure,
@@ -57,6 +56,7 @@ from bench.common import (  # noqa: E402
     title_of,
     use_database,
 )
+from bench.seed import School  # noqa: E402
 from models.content import ScenarioStep  # noqa: E402
 from models.content_checks import completeness_problems  # noqa: E402
 from models.content_loader import Catalogue, load_catalogue  # noqa: E402
