@@ -105,6 +105,7 @@ def sign_in_teacher(page: Page) -> None:
     expect(page.get_by_role("heading", name="My classes")).to_be_visible()
     # The sign-in cookie is written by a script once the page has run; a reload needs it.
     page.wait_for_function("document.cookie.includes('amane_auth')")
+    wait_idle(page)
 
 
 def test_teacher_stays_signed_in_across_reloads_until_signing_out(new_page, server, school):
@@ -190,6 +191,7 @@ def test_teacher_creates_a_class_adds_pupils_prints_cards_and_sees_progress_and_
     page = new_page("staff")
     sign_in_teacher(page)
     page.get_by_text("Create a class").click()
+    wait_idle(page)
     page.locator('input[aria-label="Class name"]').first.fill("CM1 B")
     click(page, "button", "Create the class", exact=True)
     expect(page.get_by_text("Class created. Its code is")).to_be_visible()
