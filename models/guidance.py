@@ -102,7 +102,10 @@ class HelpResource(Strict):
     urgent: bool = False
     min_band: Band | None = Field(default=None, description="youngest band shown this resource")
     topics: list[Topic] = Field(default_factory=list)
-    confidence: Literal["H"] = Field(description="only resources curriculum.md marks [H] are shown as fact")
+    confidence: Literal["H", "M"] = Field(
+        description="curriculum.md's mark for the resource: H is shown as fact; M (e.g. in-app reporting,"
+        " whose steps change) is shown with a note that the details change"
+    )
     sources: list[str] = Field(default_factory=list)
 
 
