@@ -3,15 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
-STREAMLIT_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false \
-                   --server.headless true
+AMANE  := $(VENV)/bin/amane
 DEMO_DB := sqlite:///$(CURDIR)/data/demo.db
 
 .PHONY: run demo test lint check-content coverage i18n bench backup clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
@@ -19,19 +19,18 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed  ## start the app on SQLite (data/amane.db) at http://127.0.0.1:8501
-	$(PY) manage.py migrate
-	$(VENV)/bin/streamlit run app.py $(STREAMLIT_FLAGS)
+	$(AMANE) run --port $(PORT)
 
 demo: $(VENV)/.installed  ## seed a demo school into data/demo.db (fresh) and start the app on it
 	rm -f data/demo.db data/demo.db-wal data/demo.db-shm
-	AMANE_DATABASE_URL=$(DEMO_DB) $(PY) manage.py demo
-	AMANE_DATABASE_URL=$(DEMO_DB) $(VENV)/bin/streamlit run app.py $(STREAMLIT_FLAGS)
+	AMANE_DATABASE_URL=$(DEMO_DB) $(AMANE) demo
+	AMANE_DATABASE_URL=$(DEMO_DB) $(AMANE) run --port $(PORT)
 
 check-content: $(VENV)/.installed  ## validate the YAML content (DIR=folder for another content folder)
-	$(PY) manage.py check-content $(if $(DIR),--dir $(DIR))
+	$(AMANE) check-content $(if $(DIR),--dir $(DIR))
 
 coverage: $(VENV)/.installed  ## print the topics x age bands table of the course
-	$(PY) manage.py coverage
+	$(AMANE) coverage
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -46,7 +45,7 @@ bench: $(VENV)/.dev-installed  ## benchmarks, printed as ratios to a bare Stream
 	bash scripts/bench.sh
 
 backup: $(VENV)/.installed  ## a full backup of the database into data/backups/ (restore: see README)
-	$(PY) manage.py backup
+	$(AMANE) backup
 
 clean:
 	rm -rf $(VENV) .pytest_cache

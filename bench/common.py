@@ -18,18 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from sqlalchemy.engine import Engine
+from streamlit.logger import set_log_level
+from streamlit.testing.v1 import AppTest
 
-from sqlalchemy import event  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
-from streamlit.logger import set_log_level  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from services.permissions import PupilActor  # noqa: E402
-from settings import get_settings  # noqa: E402
-from tests.ui.helpers import goto, new_app  # noqa: E402
+from amane.services.permissions import PupilActor
+from amane.settings import ROOT, get_settings
+from amane.testing.apptest import goto, new_app
+from amane.testing.queries import QueryCounter
 
 # ---------------------------------------------------------------- timing
 
@@ -89,24 +85,6 @@ def paired(
                 spent += bucket[-1]
     a, b = (Timing(1000 * statistics.median(t), 1000 * min(t), len(t)) for t in times)
     return a, b
-
-
-class QueryCounter:
-    """`with QueryCounter(engine) as counter: ...; counter.count` counts SQL statements sent."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self.count = 0
-
-    def _before(self, *_args, **_kwargs) -> None:
-        self.count += 1
-
-    def __enter__(self) -> QueryCounter:
-        event.listen(self.engine, "before_cursor_execute", self._before)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._before)
 
 
 def count_queries(engine: Engine, action: Callable[[], object]) -> int:

@@ -1,6 +1,6 @@
 """Does the app stay fast as the school grows, on SQLite and on PostgreSQL?
 
-    python bench/dashboard.py [--database-url postgresql+psycopg://user@host:port/db]
+    python -m bench.dashboard [--database-url postgresql+psycopg://user@host:port/db]
 
 Seeds one school per size, 30, 300, 3,000 and 30,000 pupils (bench/common.py: classes of 30
 pupils of the 9-11 band, varied progress, scenario choices, quiz attempts and help requests,
@@ -25,21 +25,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlmodel import Session  # noqa: E402
-
-from bench.common import (  # noqa: E402
+from amane.models.content_loader import Catalogue, load_catalogue
+from amane.services import accounts, classes, dashboard, help_requests, pupil_report, reports
+from bench.common import (
     ROOT,
     BarePage,
     QueryCounter,
@@ -56,9 +54,7 @@ from bench.common import (  # noqa: E402
     title_of,
     use_database,
 )
-from bench.seed import School  # noqa: E402
-from models.content_loader import Catalogue, load_catalogue  # noqa: E402
-from services import accounts, classes, dashboard, help_requests, pupil_report, reports  # noqa: E402
+from bench.seed import School
 
 SIZES = (30, 300, 3_000, 30_000)
 SLOW_PAGE_MS = 2_000  # a page whose first run takes longer is timed on one rerun only

@@ -1,6 +1,6 @@
 """How does the app hold up when a whole class (30) or several (100) sign in and work at once?
 
-    python bench/load.py [--sessions 30 100] [--database-url URL] [--think SECONDS]
+    python -m bench.load [--sessions 30 100] [--database-url URL] [--think SECONDS]
 
 Seeds a fresh database with the real services (one school, classes of 25 pupils in the 9-11
 band with every 9-11 lesson assigned), starts one real `streamlit run app.py` server, and
@@ -37,22 +37,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from sqlalchemy import func
+from sqlmodel import Session, select
+from streamlit.proto.Common_pb2 import StringArray
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from sqlalchemy import func  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
-from streamlit.proto.Common_pb2 import StringArray  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
-
-from bench.ws_client import Interaction, Screen, SessionError, StreamlitSession  # noqa: E402
-from models.content_loader import load_catalogue  # noqa: E402
-from models.db import get_engine, upgrade  # noqa: E402
-from models.tables import LessonProgress, QuizAnswer, QuizAttempt  # noqa: E402
-from services import accounts, classes  # noqa: E402
-from services.permissions import StaffActor  # noqa: E402
-from tests.e2e.conftest import wait_healthy  # noqa: E402
+from amane.models.content_loader import load_catalogue
+from amane.models.db import get_engine, upgrade
+from amane.models.tables import LessonProgress, QuizAnswer, QuizAttempt
+from amane.services import accounts, classes
+from amane.services.permissions import StaffActor
+from amane.settings import PACKAGE, ROOT
+from amane.testing.browser import wait_healthy
+from bench.ws_client import Interaction, Screen, SessionError, StreamlitSession
 
 BAND = "9-11"
 CLASS_SIZE = 25
@@ -381,7 +378,7 @@ def main() -> int:
         bare_script.write_text('import streamlit as st\n\nst.write("x")\n')
         env = server_env(url, workdir)
         with (
-            streamlit_server(ROOT / "app.py", env, workdir / "app.log", args.set) as app,
+            streamlit_server(PACKAGE / "app.py", env, workdir / "app.log", args.set) as app,
             streamlit_server(bare_script, env, workdir / "bare.log", args.set) as bare,
         ):
             rows, journeys = asyncio.run(measure(app, bare, pupils, args.sessions, args.think))

@@ -1,7 +1,7 @@
 """How fast is each main page of the app, beside a bare Streamlit page? How long does the course
 content take to load?
 
-    python bench/pages.py [--profile]
+    python -m bench.pages [--profile]
 
 Content first, while this process is fresh: load_catalogue(ROOT) cold (the first load in a new
 process, as when the app starts) and again, the check-content checks, and the whole
@@ -36,10 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.common import (  # noqa: E402
+from amane.models.content import ScenarioStep
+from amane.models.content_checks import completeness_problems
+from amane.models.content_loader import Catalogue, load_catalogue
+from bench.common import (
     ROOT,
     BarePage,
     Baseline,
@@ -56,10 +56,7 @@ from bench.common import (  # noqa: E402
     title_of,
     use_database,
 )
-from bench.seed import School  # noqa: E402
-from models.content import ScenarioStep  # noqa: E402
-from models.content_checks import completeness_problems  # noqa: E402
-from models.content_loader import Catalogue, load_catalogue  # noqa: E402
+from bench.seed import School
 
 SCHOOL_PUPILS = 300
 OPENS = 9  # new sessions timed per page (the median is shown)
@@ -113,7 +110,7 @@ def content_times() -> list[tuple[str, str]]:
 
     def command() -> None:
         subprocess.run(
-            [sys.executable, "manage.py", "check-content"], cwd=ROOT, check=True, capture_output=True
+            [sys.executable, "-m", "amane.cli", "check-content"], cwd=ROOT, check=True, capture_output=True
         )
 
     whole = measure(command, repeat=3, budget_s=5, warm=0)

@@ -5,28 +5,22 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
 
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session, SQLModel  # noqa: E402
-
-import models.tables as tables  # noqa: E402
-from models.content import Lesson, MultipleChoice, Ordering, Question, ScenarioStep, SingleChoice  # noqa: E402
-from models.content_loader import Catalogue  # noqa: E402
-from models.db import get_engine, upgrade  # noqa: E402
-from services.accounts import hash_password  # noqa: E402
-from services.dashboard import class_dashboard  # noqa: E402
-from services.help_requests import CATEGORIES  # noqa: E402
-from services.permissions import PupilActor, StaffActor  # noqa: E402
-from services.pictures import hash_pictures  # noqa: E402
+import amane.models.tables as tables
+from amane.models.content import Lesson, MultipleChoice, Ordering, Question, ScenarioStep, SingleChoice
+from amane.models.content_loader import Catalogue
+from amane.models.db import get_engine, upgrade
+from amane.services.accounts import hash_password
+from amane.services.dashboard import class_dashboard
+from amane.services.help_requests import CATEGORIES
+from amane.services.permissions import PupilActor, StaffActor
+from amane.services.pictures import hash_pictures
 
 PASSWORD = "bench correct horse battery"
 PICTURES = ("sun", "cat", "apple")  # every seeded pupil's picture password

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
 echo "== content and pages"
-$PY bench/pages.py
+$PY -m bench.pages
 
 echo
 echo "== growth: SQLite and PostgreSQL"
@@ -18,16 +18,16 @@ pgdir=$(mktemp -d /tmp/amane-bench-pg.XXXXXX)
 trap 'bash scripts/postgres.sh stop "$pgdir"' EXIT
 port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 if url=$(bash scripts/postgres.sh start "$pgdir" "$port"); then
-  $PY bench/dashboard.py --database-url "$url"
+  $PY -m bench.dashboard --database-url "$url"
 else
   echo "(no PostgreSQL: SQLite only)"
-  $PY bench/dashboard.py
+  $PY -m bench.dashboard
 fi
 bash scripts/postgres.sh stop "$pgdir"
 
 echo
 echo "== load: 30 and 100 pupils, every pupil clicking again the moment a page answers (worst case)"
-$PY bench/load.py
+$PY -m bench.load
 echo
 echo "== load: 30 and 100 pupils reading each screen for 2.5 to 7.5 s before clicking (a class at work)"
-$PY bench/load.py --think 5
+$PY -m bench.load --think 5

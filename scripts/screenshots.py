@@ -14,12 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import Page, sync_playwright
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_idle  # noqa: E402
+from amane.settings import ROOT
+from amane.testing.browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_idle
 
 LANG_NAMES = {"en": "English", "ar": "العربية"}
 
@@ -29,7 +27,12 @@ def start_demo(tmp: Path) -> tuple[subprocess.Popen, str, str]:
     url = f"sqlite:///{tmp / 'demo.db'}"
     env = {**os.environ, "AMANE_DATABASE_URL": url, "AMANE_DATA_DIR": str(tmp)}
     out = subprocess.run(
-        [sys.executable, "manage.py", "demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-m", "amane.cli", "demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     code = out.split("class code ")[1].split(",")[0].strip()
     process, base = start_server(url, tmp)

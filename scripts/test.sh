@@ -22,7 +22,7 @@ fi
 echo "== ruff"
 .venv/bin/ruff check .
 echo "== content"
-$PY manage.py check-content
+.venv/bin/amane check-content
 
 echo "== tests on SQLite"
 $PY -m pytest -q -p no:cacheprovider "$@"

@@ -8,15 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
-import models.tables  # noqa: F401
-from models.content_loader import Catalogue, load_catalogue
-from models.db import get_engine, upgrade
-from services import accounts, classes
-from services.permissions import PupilActor, StaffActor
-from settings import ROOT, get_settings
+import amane.models.tables  # noqa: F401
+from amane.models.content_loader import Catalogue, load_catalogue
+from amane.models.db import get_engine, upgrade
+from amane.services import accounts, classes
+from amane.services.permissions import PupilActor, StaffActor
+from amane.settings import ROOT, get_settings
+from amane.testing.queries import QueryCounter
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 PASSWORD = "correct horse battery"
@@ -80,25 +81,7 @@ def session(engine) -> Iterator[Session]:
 @pytest.fixture
 def count_queries(engine):
     """`with count_queries() as counter: ...; counter.count` counts SQL statements sent."""
-    from contextlib import contextmanager
-
-    class Counter:
-        count = 0
-
-    @contextmanager
-    def counting():
-        counter = Counter()
-
-        def before(*_args, **_kwargs):
-            counter.count += 1
-
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            yield counter
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
-
-    return counting
+    return lambda: QueryCounter(engine)
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +116,7 @@ def wrong_answer(question) -> list:
 
 def finish_lesson(session, pupil: PupilActor, catalogue: Catalogue, lesson_id: str) -> None:
     """The pupil completes the lesson and gets every quiz question right."""
-    from services import progress, quizzes
+    from amane.services import progress, quizzes
 
     progress.complete_lesson(session, pupil, lesson_id, len(catalogue.lesson(lesson_id).steps))
     quiz = catalogue.quiz_for(lesson_id)

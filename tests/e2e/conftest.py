@@ -2,115 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
-from subprocess import Popen
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from models.tables import SchoolClass
-from services import accounts, classes
-from services.permissions import PupilActor
-from services.pictures import hash_pictures
-from settings import ROOT
+from amane.models.tables import SchoolClass
+from amane.services import accounts, classes
+from amane.services.permissions import PupilActor
+from amane.services.pictures import hash_pictures
+from amane.settings import ROOT
+from amane.testing.browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_idle
 from tests.conftest import PASSWORD, staff_actor
 
-CHROMIUM = "/usr/bin/chromium"
 LESSON = "dont-feed-the-bully-9-11"
 PICTURES = ("sun", "cat", "apple")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(database_url: str, folder: Path, port: int | None = None, **env: str) -> tuple[Popen, str]:
-    """`streamlit run app.py` on 127.0.0.1 against this database and the real content; returns the
-    process and its address once it answers. Its log is folder/server-<port>.log."""
-    port = port or free_port()
-    environment = {
-        **os.environ,
-        "AMANE_DATABASE_URL": database_url,
-        "AMANE_DATA_DIR": str(folder / "data"),
-        "AMANE_LOGIN_SLEEP": "0",
-        "AMANE_DEFAULT_LANGUAGE": "en",
-        "AMANE_CONTENT_DIR": str(ROOT),
-        **env,
-    }
-    log_path = folder / f"server-{port}.log"
-    with open(log_path, "w") as log:
-        process = Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(base, process, log_path)
-    return process, base
-
-
-def wait_healthy(base: str, process: Popen, log_path: Path, seconds: float = 60) -> None:
-    """Wait until Streamlit's health check answers at `base` (directly or through a proxy);
-    if the process ends or time runs out, fail with its log."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"{base} did not start:\n{log_path.read_text()}")
-        time.sleep(0.2)
-
-
-def stop_server(process: Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture
@@ -127,21 +33,6 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
-
-
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
-
-def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script for the last action, and stays idle:
-    a run may be followed by another (st.rerun, st.switch_page), and a click that lands between
-    the two hits a button that is about to be replaced."""
-    page.wait_for_timeout(150)
-    for _ in range(20):
-        page.wait_for_selector(IDLE, timeout=30_000)
-        page.wait_for_timeout(350)
-        if page.locator(IDLE).count():
-            return
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -9,10 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
-from models.tables import HelpRequest, Pupil, SchoolClass
+from amane.models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
+from amane.models.tables import HelpRequest, Pupil, SchoolClass
+from amane.testing.browser import wait_idle
 from tests.conftest import PASSWORD, right_answer
-from tests.e2e.conftest import LESSON, PICTURES, wait_idle
+from tests.e2e.conftest import LESSON, PICTURES
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,7 @@ def choose(page: Page, kind: str, text: str) -> None:
 
 def answer_in(page: Page, question, lang: str = "en", double_click: bool = False) -> None:
     """Answer a question rightly through the widgets, in the page's language."""
-    import i18n
+    from amane import i18n
 
     if isinstance(question, SingleChoice):
         right = next(o for o in question.options if o.correct)
@@ -126,7 +127,7 @@ def test_teacher_stays_signed_in_across_reloads_until_signing_out(new_page, serv
 def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
     new_page, session, school, real_catalogue
 ):
-    import i18n
+    from amane import i18n
 
     school.language = "ar"
     session.add(school)
@@ -185,8 +186,8 @@ def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
 def test_teacher_creates_a_class_adds_pupils_prints_cards_and_sees_progress_and_help(
     new_page, server, session, school, real_catalogue
 ):
-    from services import help_requests, progress, quizzes
-    from services.permissions import PupilActor
+    from amane.services import help_requests, progress, quizzes
+    from amane.services.permissions import PupilActor
 
     page = new_page("staff")
     sign_in_teacher(page)

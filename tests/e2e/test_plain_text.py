@@ -8,11 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from services import accounts, classes, help_requests
-from services.permissions import PupilActor
-from services.pictures import hash_pictures
+from amane.services import accounts, classes, help_requests
+from amane.services.permissions import PupilActor
+from amane.services.pictures import hash_pictures
+from amane.testing.browser import wait_idle
 from tests.conftest import PASSWORD, finish_lesson, staff_actor
-from tests.e2e.conftest import wait_idle
 from tests.e2e.test_journey import PICTURE_NAMES, PICTURES, click, sign_in_teacher
 
 pytestmark = pytest.mark.e2e

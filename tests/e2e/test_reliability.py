@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlmodel import Session, select
 
-from models.tables import LessonProgress, QuizAnswer
-from tests.e2e.conftest import LESSON, start_server, stop_server, wait_idle
+from amane.models.tables import LessonProgress, QuizAnswer
+from amane.testing.browser import start_server, stop_server, wait_idle
+from tests.e2e.conftest import LESSON
 from tests.e2e.test_journey import answer_in, click, sign_in_pupil
 
 pytestmark = pytest.mark.e2e

@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-import i18n
-from services import help_requests
-from settings import ROOT
+from amane import i18n
+from amane.services import help_requests
+from amane.settings import ROOT
+from amane.testing.browser import wait_idle
 from tests.conftest import PASSWORD, finish_lesson
-from tests.e2e.conftest import LESSON, PICTURES, seed_class, wait_idle
+from tests.e2e.conftest import LESSON, PICTURES, seed_class
 from tests.e2e.test_journey import PICTURE_NAMES, click
 
 pytestmark = pytest.mark.e2e

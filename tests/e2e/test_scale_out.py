@@ -21,8 +21,9 @@ import jwt
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from settings import ROOT
-from tests.e2e.conftest import close_contexts, free_port, start_server, stop_server, wait_healthy, wait_idle
+from amane.settings import ROOT
+from amane.testing.browser import free_port, start_server, stop_server, wait_healthy, wait_idle
+from tests.e2e.conftest import close_contexts
 from tests.e2e.test_journey import click, sign_in_pupil, sign_in_teacher
 
 pytestmark = pytest.mark.e2e

@@ -9,17 +9,17 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services import help_requests, progress
-from tests.ui.helpers import button, texts
+from amane.services import help_requests, progress
+from amane.testing.apptest import button, texts
 from tests.unit.test_dashboard import LESSON, take_quiz
 
 
 def pages_script() -> None:
     import streamlit as st
 
-    from i18n import set_language
-    from views.common import lang
-    from views.teacher import dashboard, pupil_detail
+    from amane.i18n import set_language
+    from amane.views.common import lang
+    from amane.views.teacher import dashboard, pupil_detail
 
     set_language(lang())
     wanted = st.session_state.pop("amane_goto", None)

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from models.db import get_engine
-from settings import get_settings
-from tests.ui.helpers import button, goto, new_app, sign_in_pupil, sign_in_staff, texts
+from amane.models.db import get_engine
+from amane.settings import get_settings
+from amane.testing.apptest import button, goto, new_app, sign_in_pupil, sign_in_staff, texts
 
 UNREACHABLE = "Amane cannot reach its database just now"
 

@@ -1,8 +1,8 @@
 """First run, staff sign-in, Get help and languages, through the real app.py."""
 
-from services import accounts
+from amane.services import accounts
+from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
 from tests.conftest import PASSWORD
-from tests.ui.helpers import button, goto, new_app, sign_in_staff, texts, widget
 
 
 def test_first_visit_creates_the_school_and_then_offers_staff_sign_in(app_env, session):

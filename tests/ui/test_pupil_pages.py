@@ -3,11 +3,11 @@
 import pytest
 from sqlmodel import select
 
-from models.tables import HelpRequest, LessonProgress, QuizAnswer, QuizAttempt
-from services.pictures import PICTURES
+from amane.models.tables import HelpRequest, LessonProgress, QuizAnswer, QuizAttempt
+from amane.services.pictures import PICTURES
+from amane.testing.apptest import button, goto, new_app, sign_in_pupil, texts
+from amane.views.common import PUPIL_KEY
 from tests.conftest import finish_lesson
-from tests.ui.helpers import button, goto, new_app, sign_in_pupil, texts
-from views.common import PUPIL_KEY
 
 LESSON = "sample-9-11"
 
@@ -165,9 +165,9 @@ def test_finishing_every_lesson_earns_badges_and_the_printable_passport(
 
 
 def test_passport_shows_the_name_as_plain_text(app_env, session, teacher, school_class, fixture_catalogue):
-    from services import classes
-    from services.permissions import PupilActor
-    from tests.ui.helpers import sign_in_pupil
+    from amane.services import classes
+    from amane.services.permissions import PupilActor
+    from amane.testing.apptest import sign_in_pupil
 
     added = classes.add_pupils(session, teacher, school_class.id, "<b>Rim</b>").added[0]
     session.commit()
@@ -183,7 +183,7 @@ def test_passport_shows_the_name_as_plain_text(app_env, session, teacher, school
 def test_pupil_is_signed_out_after_twenty_minutes_without_activity(signed_in):
     from datetime import timedelta
 
-    from models.tables import utcnow
+    from amane.models.tables import utcnow
 
     signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=21)
     at = signed_in.run()
@@ -197,7 +197,7 @@ def test_a_click_after_twenty_idle_minutes_moves_nothing_for_the_signed_out_pupi
     """Whoever clicks Next on a computer left idle may be another child: the step is not saved."""
     from datetime import timedelta
 
-    from models.tables import utcnow
+    from amane.models.tables import utcnow
 
     at = button(signed_in, "Start").click().run()
     signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=21)
@@ -210,7 +210,7 @@ def test_a_click_after_twenty_idle_minutes_moves_nothing_for_the_signed_out_pupi
 def test_pupil_stays_signed_in_while_active(signed_in):
     from datetime import timedelta
 
-    from models.tables import utcnow
+    from amane.models.tables import utcnow
 
     signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=19)
     at = signed_in.run()
@@ -218,7 +218,7 @@ def test_pupil_stays_signed_in_while_active(signed_in):
 
 
 def test_deleted_pupil_is_signed_out_at_once(signed_in, session, teacher, pupils):
-    from services import classes
+    from amane.services import classes
 
     classes.remove_pupil(session, teacher, pupils[0][0].id)
     session.commit()

@@ -3,10 +3,10 @@
 import pytest
 from sqlmodel import select
 
-from models.tables import AuditEvent, HelpRequest, SchoolClass
-from services import help_requests, progress
+from amane.models.tables import AuditEvent, HelpRequest, SchoolClass
+from amane.services import help_requests, progress
+from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
 from tests.conftest import PASSWORD
-from tests.ui.helpers import button, goto, new_app, sign_in_staff, texts, widget
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_help_inbox_shows_the_newest_open_requests_first_and_more_on_demand(
     teacher_app, session, school_class, pupils
 ):
     """A big school's inbox stays quick: 20 requests at a time, resolved ones apart."""
-    from views.teacher.help_inbox import PAGE
+    from amane.views.teacher.help_inbox import PAGE
 
     sent = [
         help_requests.ask_for_help(session, me, category, in_person)
@@ -123,7 +123,7 @@ def test_navigation_counts_new_help_requests(app_env, teacher, session, school_c
 
 
 def test_teacher_renames_archives_and_deletes_with_confirmation(teacher_app, session, school_class, pupils):
-    from models.tables import Pupil
+    from amane.models.tables import Pupil
 
     at = goto(teacher_app, "classes")
     names = [f for f in at.text_input if f.label == "Name"]
@@ -145,7 +145,7 @@ def test_teacher_renames_archives_and_deletes_with_confirmation(teacher_app, ses
 def test_teacher_sets_a_due_date_on_the_class_lessons(teacher_app, session, school_class):
     from datetime import date
 
-    from models.tables import Assignment
+    from amane.models.tables import Assignment
 
     at = goto(teacher_app, "classes")
     widget(at, "date_input", "Due date: Sample lesson").set_value(date(2026, 12, 15))
@@ -161,7 +161,7 @@ def test_admin_disables_a_teacher_who_can_then_not_sign_in(app_env, admin, teach
     at = goto(sign_in_staff(new_app().run(), "admin", PASSWORD), "teachers")
     at = button(at, "Disable the account").click().run()
     assert not at.exception
-    from models.tables import StaffUser
+    from amane.models.tables import StaffUser
 
     session.expire_all()
     assert session.get(StaffUser, teacher.id).active is False

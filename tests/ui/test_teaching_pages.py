@@ -2,9 +2,9 @@
 
 from sqlmodel import func, select
 
-from models.tables import LessonProgress, ScenarioChoice
+from amane.models.tables import LessonProgress, ScenarioChoice
+from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
 from tests.conftest import PASSWORD
-from tests.ui.helpers import button, goto, new_app, sign_in_staff, texts, widget
 
 
 def test_classroom_mode_shows_a_lesson_and_reveals_choices_without_recording(app_env, teacher, session):

@@ -23,11 +23,11 @@ from sqlalchemy import select, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-import services
-from models.content_loader import Catalogue
-from models.db import get_engine
-from models.tables import School, SchoolClass, StaffUser
-from services import (
+from amane import services
+from amane.models.content_loader import Catalogue
+from amane.models.db import get_engine
+from amane.models.tables import School, SchoolClass, StaffUser
+from amane.services import (
     accounts,
     assignments,
     badges,
@@ -42,8 +42,8 @@ from services import (
     quizzes,
     reports,
 )
-from services.errors import AccessDenied
-from services.permissions import Actor, PupilActor, StaffActor
+from amane.services.errors import AccessDenied
+from amane.services.permissions import Actor, PupilActor, StaffActor
 from tests.conftest import PASSWORD, finish_lesson, right_answer, staff_actor
 
 NEW_PASSWORD = "olive lantern river"
@@ -81,7 +81,7 @@ NO_ACTOR: dict[str, str] = {
     "pictures.new_picture_password": "pure helper",
     "pictures.hash_pictures": "pure helper",
     "pictures.check_pictures": "pure helper",
-    "privacy.purge_expired": "operator command (manage.py purge, daily from cron)",
+    "privacy.purge_expired": "operator command (amane purge, daily from cron)",
     "quizzes.grade": "pure helper",
 }
 
@@ -435,7 +435,7 @@ def _service_functions() -> dict[str, inspect.Signature]:
     """Every public function defined in services/*.py, as module.function."""
     found = {}
     for info in pkgutil.iter_modules(services.__path__):
-        module = importlib.import_module(f"services.{info.name}")
+        module = importlib.import_module(f"amane.services.{info.name}")
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ == module.__name__ and not name.startswith("_"):
                 found[f"{info.name}.{name}"] = inspect.signature(function)

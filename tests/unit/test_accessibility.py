@@ -4,7 +4,7 @@ alt text on every illustration, and the Arabic font shipped with the app."""
 import re
 import tomllib
 
-from settings import ROOT
+from amane.settings import PACKAGE, ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 
@@ -62,6 +62,6 @@ def test_arabic_font_is_shipped_and_named_in_the_theme():
     assert CONFIG["theme"]["font"].startswith("Noto Sans Arabic")
     assert CONFIG["server"]["enableStaticServing"] is True
     for face in faces:
-        path = ROOT / face["url"].removeprefix("app/")
+        path = PACKAGE / face["url"].removeprefix("app/")
         assert path.is_file() and path.stat().st_size > 100_000
-    assert (ROOT / "static" / "fonts" / "OFL.txt").is_file()
+    assert (PACKAGE / "static" / "fonts" / "OFL.txt").is_file()

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models.tables import AuditEvent, StaffUser, utcnow
-from services import accounts
-from services.errors import AccessDenied, Invalid
-from services.rules import STAFF_LOCKOUT, STAFF_MAX_FAILED_LOGINS
+from amane.models.tables import AuditEvent, StaffUser, utcnow
+from amane.services import accounts
+from amane.services.errors import AccessDenied, Invalid
+from amane.services.rules import STAFF_LOCKOUT, STAFF_MAX_FAILED_LOGINS
 from tests.conftest import PASSWORD
 
 

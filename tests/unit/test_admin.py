@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from models.db import session_scope
-from models.tables import AuditEvent, Pupil, School, SchoolClass, StaffUser
-from services import accounts, assignments, classes, exports, privacy
-from services.errors import AccessDenied, Invalid
-from services.permissions import PupilActor, StaffActor
-from services.rules import MAX_PUPIL_NAME_LENGTH, STAFF_MAX_FAILED_LOGINS
+from amane.models.db import session_scope
+from amane.models.tables import AuditEvent, Pupil, School, SchoolClass, StaffUser
+from amane.services import accounts, assignments, classes, exports, privacy
+from amane.services.errors import AccessDenied, Invalid
+from amane.services.permissions import PupilActor, StaffActor
+from amane.services.rules import MAX_PUPIL_NAME_LENGTH, STAFF_MAX_FAILED_LOGINS
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "olive lantern river"

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import pytest
 from sqlmodel import select
 
-from models.db import session_scope
-from models.tables import AuditEvent, LessonProgress
-from services import assignments, classes, progress
-from services.errors import Invalid
-from services.permissions import PupilActor
+from amane.models.db import session_scope
+from amane.models.tables import AuditEvent, LessonProgress
+from amane.services import assignments, classes, progress
+from amane.services.errors import Invalid
+from amane.services.permissions import PupilActor
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
-import manage
-from services import classes, help_requests
-from settings import get_settings
+from amane import cli
+from amane.services import classes, help_requests
+from amane.settings import get_settings
 from tests.conftest import finish_lesson
 
 LESSON = "sample-9-11"
@@ -44,7 +44,7 @@ def test_restore_brings_back_the_school_as_it_was_at_the_backup(
     session.commit()
     before = _everything(engine)
 
-    assert manage.main(["backup"]) == 0
+    assert cli.main(["backup"]) == 0
     [backup] = [path for path in operator_env.iterdir() if path.is_file()]
     assert f"backup written: {backup}" in capsys.readouterr().out
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600  # it holds pupils' names
@@ -56,12 +56,12 @@ def test_restore_brings_back_the_school_as_it_was_at_the_backup(
     after = _everything(engine)
     assert after != before
 
-    assert manage.main(["restore", str(backup)]) == 0
+    assert cli.main(["restore", str(backup)]) == 0
     assert _everything(engine) == before
     [kept] = (operator_env / "before-restore").iterdir()
     assert f"the database as it was before is kept in {kept}" in capsys.readouterr().out
 
-    assert manage.main(["restore", str(kept)]) == 0  # and the restore itself can be undone
+    assert cli.main(["restore", str(kept)]) == 0  # and the restore itself can be undone
     assert _everything(engine) == after
 
 
@@ -69,11 +69,11 @@ def test_a_missing_or_wrong_backup_file_is_refused_and_changes_nothing(
     operator_env, engine, school_class, pupils, tmp_path, capsys
 ):
     before = _everything(engine)
-    assert manage.main(["restore", str(tmp_path / "nope.db")]) == 1
+    assert cli.main(["restore", str(tmp_path / "nope.db")]) == 1
     assert "nope.db does not exist" in capsys.readouterr().err
     wrong = tmp_path / "notes.txt"
     wrong.write_text("not a backup")
-    assert manage.main(["restore", str(wrong)]) == 1
+    assert cli.main(["restore", str(wrong)]) == 1
     assert "is not a" in capsys.readouterr().err
     assert _everything(engine) == before
     assert not operator_env.exists()  # nothing was written

@@ -3,11 +3,11 @@
 import pytest
 from sqlmodel import select
 
-from models.tables import Pupil
-from services import classes
-from services.errors import AccessDenied, Invalid
-from services.pictures import PICTURES
-from services.rules import MAX_PUPILS_PER_PASTE, PUPIL_MAX_FAILED_LOGINS
+from amane.models.tables import Pupil
+from amane.services import classes
+from amane.services.errors import AccessDenied, Invalid
+from amane.services.pictures import PICTURES
+from amane.services.rules import MAX_PUPILS_PER_PASTE, PUPIL_MAX_FAILED_LOGINS
 
 
 def test_create_class_gives_an_unguessable_code_and_assigns_lessons(session, teacher):
@@ -109,7 +109,7 @@ def test_pupil_names_are_stored_as_typed_and_nothing_else(session, teacher, scho
 
 
 def test_archived_class_code_opens_nothing(session, school_class):
-    from models.tables import utcnow
+    from amane.models.tables import utcnow
 
     school_class.archived_at = utcnow()
     session.add(school_class)

@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlmodel import func, select
 
-from models.db import session_scope
-from models.tables import HelpRequest, LessonProgress, Pupil, QuizAnswer, QuizAttempt, ScenarioChoice
-from services import classes, help_requests, progress, quizzes
-from services.permissions import PupilActor
+from amane.models.db import session_scope
+from amane.models.tables import HelpRequest, LessonProgress, Pupil, QuizAnswer, QuizAttempt, ScenarioChoice
+from amane.services import classes, help_requests, progress, quizzes
+from amane.services.permissions import PupilActor
 from tests.conftest import right_answer, wrong_answer
 
 LESSON = "sample-9-11"
@@ -188,8 +188,8 @@ def test_a_race_lost_inside_a_unit_of_work_keeps_the_rest_of_it(session, engine,
 
 
 def test_wrong_passwords_tried_at_the_same_moment_all_count_towards_the_lockout(engine, session, teacher):
-    from services import accounts
-    from services.rules import STAFF_MAX_FAILED_LOGINS
+    from amane.services import accounts
+    from amane.services.rules import STAFF_MAX_FAILED_LOGINS
 
     def wrong_password(_index: int, barrier: threading.Barrier) -> object:
         barrier.wait()
@@ -202,9 +202,9 @@ def test_wrong_passwords_tried_at_the_same_moment_all_count_towards_the_lockout(
 
 
 def test_wrong_pictures_tried_at_the_same_moment_all_count_towards_the_lockout(engine, session, pupils):
-    from services.classes import PupilLocked, WrongPictures
-    from services.pictures import PICTURES
-    from services.rules import PUPIL_MAX_FAILED_LOGINS
+    from amane.services.classes import PupilLocked, WrongPictures
+    from amane.services.pictures import PICTURES
+    from amane.services.rules import PUPIL_MAX_FAILED_LOGINS
 
     me, pictures = pupils[0]
     wrong = [picture for picture in PICTURES if picture not in pictures][:3]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from manage import main as manage
-from models.content_checks import completeness_problems
-from models.content_loader import ContentInvalid, load_catalogue
+from amane.cli import main as manage
+from amane.models.content_checks import completeness_problems
+from amane.models.content_loader import ContentInvalid, load_catalogue
 from tests.conftest import FIXTURE_CONTENT
 
 

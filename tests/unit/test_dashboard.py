@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models.tables import HelpRequest, LessonProgress, QuizAttempt, School, StaffUser, utcnow
-from services import classes, dashboard, help_requests, progress, pupil_report, quizzes
-from services.errors import AccessDenied
-from services.permissions import PupilActor
-from services.rules import (
+from amane.models.tables import HelpRequest, LessonProgress, QuizAttempt, School, StaffUser, utcnow
+from amane.services import classes, dashboard, help_requests, progress, pupil_report, quizzes
+from amane.services.errors import AccessDenied
+from amane.services.permissions import PupilActor
+from amane.services.rules import (
     NEEDS_HELP_LOW_SCORE,
     NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS,
     NEEDS_HELP_WRONG_ON_SAME_QUESTION,

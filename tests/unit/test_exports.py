@@ -8,10 +8,10 @@ import io
 import pytest
 from sqlmodel import select
 
-from models.tables import AuditEvent, utcnow
-from services import classes, exports, progress, quizzes, reports
-from services.permissions import PupilActor
-from views.teacher.progress import cell_text
+from amane.models.tables import AuditEvent, utcnow
+from amane.services import classes, exports, progress, quizzes, reports
+from amane.services.permissions import PupilActor
+from amane.views.teacher.progress import cell_text
 
 LESSON = "sample-9-11"
 

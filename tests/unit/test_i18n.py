@@ -8,21 +8,18 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-import i18n
-from settings import ROOT
+from amane import i18n
+from amane.settings import PACKAGE
 
 SAME_IN_FRENCH = {"Quiz", "Amane", "Code", "Contact", "Action"}
 
 
 def _code_msgids() -> set[str]:
     found = set()
-    for folder in ("views", "services", "models"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")], keywords={"t": None, "N_": None}
-        ):
-            found.add(message)
     for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT, method_map=[("app.py", "python")], keywords={"t": None, "N_": None}
+        PACKAGE,
+        method_map=[("migrations/**", "ignore"), ("**.py", "python")],
+        keywords={"t": None, "N_": None},
     ):
         found.add(message)
     return found
@@ -70,8 +67,8 @@ def test_numbers_and_dates_follow_the_language():
 def test_no_translated_string_hides_inside_an_f_string():
     """Babel cannot extract t('...') written inside an f-string: such text would stay English."""
     hidden = []
-    for path in [ROOT / "app.py", *(ROOT / "views").rglob("*.py"), *(ROOT / "services").rglob("*.py")]:
+    for path in PACKAGE.rglob("*.py"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if re.search(r"""f["'].*\{[^}]*\b(t|N_)\(\s*["']""", line):
-                hidden.append(f"{path.relative_to(ROOT)}:{number}")
+                hidden.append(f"{path.relative_to(PACKAGE)}:{number}")
     assert hidden == []

@@ -5,10 +5,10 @@ limit, and nothing is written. The forms carry the same limits."""
 import pytest
 from sqlmodel import func, select
 
-from models.tables import AuditEvent, Pupil, School, SchoolClass, StaffUser
-from services import accounts, classes
-from services.errors import Invalid
-from services.rules import (
+from amane.models.tables import AuditEvent, Pupil, School, SchoolClass, StaffUser
+from amane.services import accounts, classes
+from amane.services.errors import Invalid
+from amane.services.rules import (
     MAX_CLASS_CODE_INPUT,
     MAX_CLASS_NAME_LENGTH,
     MAX_PASSWORD_BYTES,
@@ -21,8 +21,8 @@ from services.rules import (
     MAX_USERNAME_LENGTH,
     MIN_USERNAME_LENGTH,
 )
+from amane.testing.apptest import goto, new_app, sign_in_staff
 from tests.conftest import PASSWORD, staff_actor
-from tests.ui.helpers import goto, new_app, sign_in_staff
 
 ASCII_PASSWORD = ("a1b2c3d4e5" * 8)[:MAX_PASSWORD_BYTES]  # 1 byte a character
 ARABIC_PASSWORD = ("نافذةزيتونموسيقى" * 5)[: MAX_PASSWORD_BYTES // 2]  # 2 bytes a letter

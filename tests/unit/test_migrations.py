@@ -10,8 +10,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from models.db import alembic_config, downgrade, get_engine, upgrade
-from settings import ROOT
+from amane.models.db import alembic_config, downgrade, get_engine, upgrade
+from amane.settings import ROOT
 
 
 def _schema(engine) -> dict[str, tuple]:
@@ -56,7 +56,7 @@ def test_replicas_starting_together_migrate_once_without_errors(database_url):
     and find it done; none fails on a half-created table."""
     downgrade(database_url, "base")
     get_engine(database_url).dispose()
-    command = [sys.executable, "-c", f"from models.db import upgrade; upgrade({database_url!r})"]
+    command = [sys.executable, "-c", f"from amane.models.db import upgrade; upgrade({database_url!r})"]
     starting = [subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     for process in starting:
         assert process.wait(timeout=120) == 0, process.stderr.read()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from services import classes, help_requests, progress, reports
-from services.errors import AccessDenied
+from amane.services import classes, help_requests, progress, reports
+from amane.services.errors import AccessDenied
 
 
 @pytest.fixture

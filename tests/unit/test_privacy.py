@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, select
 
-from models.db import session_scope
-from models.tables import (
+from amane.models.db import session_scope
+from amane.models.tables import (
     Assignment,
     AuditEvent,
     HelpRequest,
@@ -21,8 +21,8 @@ from models.tables import (
     SchoolClass,
     utcnow,
 )
-from services import classes, help_requests, privacy, progress, quizzes
-from services.errors import Invalid
+from amane.services import classes, help_requests, privacy, progress, quizzes
+from amane.services.errors import Invalid
 from tests.conftest import right_answer
 
 LESSON = "sample-9-11"

@@ -3,9 +3,9 @@
 import pytest
 from sqlmodel import select
 
-from models.tables import QuizAnswer, QuizAttempt
-from services import progress, quizzes, reports
-from services.errors import Invalid
+from amane.models.tables import QuizAnswer, QuizAttempt
+from amane.services import progress, quizzes, reports
+from amane.services.errors import Invalid
 from tests.conftest import right_answer
 
 LESSON = "sample-9-11"
@@ -108,7 +108,7 @@ def test_answers_are_validated(session, pupils, fixture_catalogue):
 
 
 def test_another_pupil_cannot_use_my_attempt(session, pupils, fixture_catalogue):
-    from services.errors import AccessDenied
+    from amane.services.errors import AccessDenied
 
     quiz = fixture_catalogue.quiz_for(LESSON)
     attempt = quizzes.open_attempt(session, pupils[0][0], quiz)
@@ -134,7 +134,7 @@ def test_teacher_table_shows_status_and_best_score(session, teacher, school_clas
 
 
 def test_class_table_query_count_does_not_grow_with_the_class(session, teacher, school_class, count_queries):
-    from services import classes
+    from amane.services import classes
 
     session.expunge_all()
     with count_queries() as small:

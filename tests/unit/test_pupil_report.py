@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services import progress, pupil_report
+from amane.services import progress, pupil_report
 from tests.unit.test_dashboard import LESSON, take_quiz
 
 

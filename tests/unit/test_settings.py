@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from settings import SettingsError, load_settings
+from amane.settings import SettingsError, load_settings
 
 
 def test_defaults_use_sqlite_under_data_and_generate_a_private_cookie_key(monkeypatch, tmp_path):

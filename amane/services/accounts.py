@@ -1,0 +1,306 @@
+"""Staff accounts: school setup, passwords, sign-in bookkeeping and lockout."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import bcrypt
+from sqlmodel import Session, func, or_, select, update
+
+from amane.i18n import LANGUAGES
+from amane.models.tables import School, StaffUser, utcnow
+from amane.services import audit
+from amane.services.errors import N_, AccessDenied, Invalid
+from amane.services.permissions import Actor, StaffActor, require_admin, require_staff
+from amane.services.rules import (
+    MAX_PASSWORD_BYTES,
+    MAX_SCHOOL_NAME_LENGTH,
+    MAX_STAFF_NAME_LENGTH,
+    MAX_USERNAME_LENGTH,
+    MIN_USERNAME_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    STAFF_LOCKOUT,
+    STAFF_MAX_FAILED_LOGINS,
+)
+
+USERNAME = re.compile(rf"[a-z0-9][a-z0-9._-]{{{MIN_USERNAME_LENGTH - 1},{MAX_USERNAME_LENGTH - 1}}}")
+ROLES = ("teacher", "admin")
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    lines = (Path(__file__).with_name("common_passwords.txt")).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Our password rule: 10+ characters (any script), not common, not the username, and no space
+    at either end (the sign-in form strips them, so such a password could never sign in)."""
+    if password != password.strip():
+        return N_("The password must not start or end with a space.")
+    normalized = unicodedata.normalize("NFKC", password)
+    if len(normalized) < PASSWORD_MIN_LENGTH:
+        return N_("The password must be at least 10 characters long.")
+    lowered = normalized.casefold()
+    if lowered in _common_passwords() or len(set(lowered)) <= 2:
+        return N_("This password is too common. Try three random words.")
+    if username and username.casefold() in lowered:
+        return N_("The password must not contain the username.")
+    return None
+
+
+def password_too_long(password: str) -> bool:
+    """bcrypt reads only the first 72 bytes, and refuses more."""
+    return len(password.encode()) > MAX_PASSWORD_BYTES
+
+
+def _require_good_password(password: str, username: str) -> None:
+    if password_too_long(password):
+        raise Invalid(
+            N_(
+                "This password is too long: at most {n} characters, "
+                "and accented or Arabic letters count as two."
+            ),
+            n=MAX_PASSWORD_BYTES,
+        )
+    problem = password_problem(password, username)
+    if problem:
+        raise Invalid(problem)
+
+
+def hash_password(password: str) -> str:
+    """The password exactly as typed: the sign-in form (streamlit-authenticator) checks it so."""
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def check_password(password: str, hashed: str) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode(), hashed.encode())
+    except ValueError:
+        return False
+
+
+def _validate_new_staff(session: Session, username: str, display_name: str, password: str) -> str:
+    username = username.strip().lower()
+    if not USERNAME.fullmatch(username):
+        raise Invalid(
+            N_("Usernames are {min}-{max} lowercase letters, digits, dots, dashes or underscores."),
+            min=MIN_USERNAME_LENGTH,
+            max=MAX_USERNAME_LENGTH,
+        )
+    if not display_name.strip() or len(display_name.strip()) > MAX_STAFF_NAME_LENGTH:
+        raise Invalid(N_("Please enter a name (up to {n} characters)."), n=MAX_STAFF_NAME_LENGTH)
+    _require_good_password(password, username)
+    if session.exec(select(StaffUser.id).where(StaffUser.username == username)).first():
+        raise Invalid(N_("This username is already taken."))
+    return username
+
+
+def needs_setup(session: Session) -> bool:
+    return session.exec(select(func.count()).select_from(School)).one() == 0
+
+
+def create_school(
+    session: Session, school_name: str, username: str, display_name: str, password: str
+) -> StaffUser:
+    """First run: the school and its admin. Refused once a school exists."""
+    if not needs_setup(session):
+        raise Invalid(N_("This school is already set up."))
+    if not school_name.strip() or len(school_name.strip()) > MAX_SCHOOL_NAME_LENGTH:
+        raise Invalid(N_("Please enter the school's name (up to {n} characters)."), n=MAX_SCHOOL_NAME_LENGTH)
+    username = _validate_new_staff(session, username, display_name, password)
+    school = School(name=school_name.strip())
+    session.add(school)
+    session.flush()
+    admin = StaffUser(
+        school_id=school.id,
+        username=username,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role="admin",
+    )
+    session.add(admin)
+    session.flush()
+    audit.record(session, f"staff:{admin.id}", "school_created", f"school:{school.id}", school.id)
+    return admin
+
+
+def create_staff(
+    session: Session, actor: Actor, username: str, display_name: str, password: str, role: str = "teacher"
+) -> StaffUser:
+    admin = require_admin(actor)
+    if role not in ROLES:
+        raise Invalid(N_("Unknown role."))
+    username = _validate_new_staff(session, username, display_name, password)
+    user = StaffUser(
+        school_id=admin.school_id,
+        username=username,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, admin, "staff_created", f"staff:{user.id}", role=role)
+    return user
+
+
+def staff_actor(session: Session, username: str | None) -> StaffActor | None:
+    """The signed-in staff member, re-read on every page so a disabled account stops at once."""
+    if not username:
+        return None
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user is None or not user.active:
+        return None
+    return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
+
+
+def login_credentials(session: Session, now: datetime | None = None) -> dict:
+    """The credentials dict streamlit-authenticator checks against.
+
+    Built from the database on each sign-in attempt. A locked account gets an impossible
+    hash, so even its right password fails while the lock lasts.
+    """
+    now = now or utcnow()
+    users = session.exec(select(StaffUser).where(StaffUser.active == True)).all()  # noqa: E712
+    result = {}
+    for user in users:
+        locked = user.locked_until is not None and user.locked_until > now
+        result[user.username] = {
+            "name": user.display_name,
+            "password": "!locked" if locked else user.password_hash,
+            "roles": [user.role],
+            "email": None,
+        }
+    return {"usernames": result}
+
+
+def locked_until(session: Session, username: str, now: datetime | None = None) -> datetime | None:
+    now = now or utcnow()
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user and user.locked_until and user.locked_until > now:
+        return user.locked_until
+    return None
+
+
+def record_failed_login(session: Session, username: str, now: datetime | None = None) -> datetime | None:
+    """Count a wrong password; returns the lock's end if this locks the account. The count is one
+    UPDATE, so wrong passwords tried at the same moment (two tabs, two replicas) all count."""
+    now = now or utcnow()
+    session.exec(
+        update(StaffUser)
+        .where(
+            StaffUser.username == username,
+            or_(StaffUser.locked_until == None, StaffUser.locked_until <= now),  # noqa: E711
+        )
+        .values(failed_logins=StaffUser.failed_logins + 1)
+    )
+    user = session.exec(
+        select(StaffUser).where(StaffUser.username == username).execution_options(populate_existing=True)
+    ).first()
+    if user is None:
+        return None
+    if user.failed_logins >= STAFF_MAX_FAILED_LOGINS and not (user.locked_until and user.locked_until > now):
+        user.failed_logins = 0
+        user.locked_until = now + STAFF_LOCKOUT
+        session.add(user)
+        audit.record(session, "system", "staff_locked", f"staff:{user.id}", user.school_id)
+    return user.locked_until if user.locked_until and user.locked_until > now else None
+
+
+def record_successful_login(session: Session, username: str) -> None:
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user is not None:
+        user.failed_logins = 0
+        user.locked_until = None
+        session.add(user)
+        audit.record(session, f"staff:{user.id}", "staff_signed_in", school_id=user.school_id)
+
+
+def set_staff_language(session: Session, actor: Actor, language: str) -> None:
+    staff = require_staff(actor)
+    if language not in LANGUAGES:
+        raise Invalid(N_("Please choose a language."))
+    user = session.get(StaffUser, staff.id)
+    user.language = language
+    session.add(user)
+
+
+def staff_language(session: Session, actor: Actor) -> str | None:
+    staff = require_staff(actor)
+    user = session.get(StaffUser, staff.id)
+    return user.language if user else None
+
+
+def list_staff(session: Session, actor: Actor) -> list[StaffUser]:
+    admin = require_admin(actor)
+    return list(
+        session.exec(
+            select(StaffUser).where(StaffUser.school_id == admin.school_id).order_by(StaffUser.display_name)
+        ).all()
+    )
+
+
+def _school_member(session: Session, admin: StaffActor, staff_id: int) -> StaffUser:
+    user = session.get(StaffUser, staff_id)
+    if user is None or user.school_id != admin.school_id:
+        raise AccessDenied()
+    return user
+
+
+def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool) -> StaffUser:
+    """Disable or re-enable a staff account of the school. A disabled account stops at its next
+    page (staff_actor) and cannot sign in; its classes stay, visible to the admins."""
+    admin = require_admin(actor)
+    user = _school_member(session, admin, staff_id)
+    if user.id == admin.id and not active:
+        raise Invalid(N_("You cannot disable your own account."))
+    if user.active != active:
+        user.active = active
+        session.add(user)
+        audit.record(session, admin, "staff_enabled" if active else "staff_disabled", f"staff:{user.id}")
+    return user
+
+
+def reset_staff_password(session: Session, actor: Actor, staff_id: int, new_password: str) -> None:
+    """An admin gives a staff member a new password; this also lifts a lockout."""
+    admin = require_admin(actor)
+    user = _school_member(session, admin, staff_id)
+    _require_good_password(new_password, user.username)
+    user.password_hash = hash_password(new_password)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    audit.record(session, admin, "staff_password_reset", f"staff:{user.id}")
+
+
+def change_own_password(
+    session: Session, actor: Actor, current_password: str, new_password: str, now: datetime | None = None
+) -> None:
+    """A wrong current password counts like a failed sign-in (and is committed although we
+    raise, like a wrong picture password), so this form cannot be used to guess passwords."""
+    staff = require_staff(actor)
+    now = now or utcnow()
+    user = session.get(StaffUser, staff.id)
+    if user is None or not user.active:
+        raise AccessDenied()
+    if user.locked_until and user.locked_until > now:
+        raise Invalid(
+            N_("Too many wrong passwords: this account is locked until {time} (UTC)."),
+            time=user.locked_until.strftime("%H:%M"),
+        )
+    if not check_password(current_password, user.password_hash):
+        record_failed_login(session, user.username, now)
+        session.commit()
+        raise Invalid(N_("The current password is not right."))
+    _require_good_password(new_password, user.username)
+    if check_password(new_password, user.password_hash):
+        raise Invalid(N_("The new password must be different from the current one."))
+    user.password_hash = hash_password(new_password)
+    user.failed_logins = 0
+    session.add(user)
+    audit.record(session, staff, "staff_password_changed", f"staff:{user.id}")

@@ -1,0 +1,357 @@
+"""Classes, their pupils, join codes and assigned lessons."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select, update
+
+from amane.models.content import BANDS
+from amane.models.tables import Assignment, Pupil, SchoolClass, utcnow
+from amane.services import audit, privacy
+from amane.services.errors import N_, Invalid
+from amane.services.permissions import (
+    Actor,
+    PupilActor,
+    require_class,
+    require_pupil,
+    require_pupil_record,
+    require_staff,
+)
+from amane.services.pictures import check_pictures, hash_pictures, new_picture_password
+from amane.services.rules import (
+    MAX_CLASS_CODE_INPUT,
+    MAX_CLASS_NAME_LENGTH,
+    MAX_PASTE_CHARS,
+    MAX_PUPIL_NAME_LENGTH,
+    MAX_PUPILS_PER_CLASS,
+    MAX_PUPILS_PER_PASTE,
+    PUPIL_MAX_FAILED_LOGINS,
+)
+
+LANGUAGES = ("ar", "fr", "en")
+# No 0/O, 1/I/L: a child copies the code from the board.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def clean_name(raw: str) -> str:
+    """Collapse spaces and strip control characters; keep every script."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", raw) if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def _valid_class(name: str, age_band: str, language: str) -> str:
+    """The cleaned class name, once name, band and language are checked."""
+    name = clean_name(name)
+    if not name or len(name) > MAX_CLASS_NAME_LENGTH:
+        raise Invalid(N_("Please give the class a name (up to {n} characters)."), n=MAX_CLASS_NAME_LENGTH)
+    if age_band not in BANDS:
+        raise Invalid(N_("Please choose an age band."))
+    if language not in LANGUAGES:
+        raise Invalid(N_("Please choose a language."))
+    return name
+
+
+def create_class(
+    session: Session, actor: Actor, name: str, age_band: str, language: str, lesson_ids: list[str]
+) -> SchoolClass:
+    """A new class of the acting teacher, with `lesson_ids` assigned in that order."""
+    staff = require_staff(actor)
+    name = _valid_class(name, age_band, language)
+    code = new_join_code()
+    while session.exec(select(SchoolClass.id).where(SchoolClass.join_code == code)).first():
+        code = new_join_code()
+    school_class = SchoolClass(
+        school_id=staff.school_id,
+        teacher_id=staff.id,
+        name=name,
+        age_band=age_band,
+        language=language,
+        join_code=code,
+    )
+    session.add(school_class)
+    session.flush()
+    for position, lesson_id in enumerate(lesson_ids):
+        session.add(Assignment(class_id=school_class.id, lesson_id=lesson_id, position=position))
+    audit.record(session, staff, "class_created", f"class:{school_class.id}")
+    return school_class
+
+
+def list_classes(session: Session, actor: Actor, include_archived: bool = False) -> list[SchoolClass]:
+    """The acting teacher's classes; an admin sees every class of the school."""
+    staff = require_staff(actor)
+    query = select(SchoolClass).where(SchoolClass.school_id == staff.school_id)
+    if not staff.is_admin:
+        query = query.where(SchoolClass.teacher_id == staff.id)
+    if not include_archived:
+        query = query.where(SchoolClass.archived_at == None)  # noqa: E711
+    return list(session.exec(query.order_by(SchoolClass.name, SchoolClass.id)).all())
+
+
+def get_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
+    return require_class(session, actor, class_id)
+
+
+def update_class(
+    session: Session, actor: Actor, class_id: int, name: str, age_band: str, language: str
+) -> SchoolClass:
+    """Rename a class or change its band or language. Assigned lessons stay as they are: after a
+    band change, call assignments.set_assignments with lessons of the new band."""
+    school_class = require_class(session, actor, class_id)
+    name = _valid_class(name, age_band, language)
+    changed = sorted(
+        field
+        for field, value in (("name", name), ("age_band", age_band), ("language", language))
+        if getattr(school_class, field) != value
+    )
+    school_class.name = name
+    school_class.age_band = age_band
+    school_class.language = language
+    session.add(school_class)
+    if changed:
+        audit.record(session, actor, "class_updated", f"class:{class_id}", fields=changed)
+    return school_class
+
+
+def archive_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
+    """Hide the class and close its code; the retention period counts from the first archiving."""
+    school_class = require_class(session, actor, class_id)
+    if school_class.archived_at is None:
+        school_class.archived_at = utcnow()
+        session.add(school_class)
+        audit.record(session, actor, "class_archived", f"class:{class_id}")
+    return school_class
+
+
+def unarchive_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
+    school_class = require_class(session, actor, class_id)
+    if school_class.archived_at is not None:
+        school_class.archived_at = None
+        session.add(school_class)
+        audit.record(session, actor, "class_unarchived", f"class:{class_id}")
+    return school_class
+
+
+@dataclass(frozen=True)
+class NewPupil:
+    pupil: Pupil
+    pictures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AddPupilsResult:
+    added: list[NewPupil]
+    duplicates: list[str]  # names already in the class or repeated in the list
+    too_long: list[str]
+    blank_lines: int
+
+
+def add_pupils(session: Session, actor: Actor, class_id: int, pasted: str) -> AddPupilsResult:
+    """Add one pupil per non-blank line; each gets a new picture password (shown once)."""
+    school_class = require_class(session, actor, class_id)
+    if len(pasted) > MAX_PASTE_CHARS:
+        raise Invalid(N_("The list is too long: paste at most {n} characters at a time."), n=MAX_PASTE_CHARS)
+    lines = pasted.splitlines()
+    names = [clean_name(line) for line in lines]
+    blank = sum(1 for name in names if not name)
+    names = [name for name in names if name]
+    if len(names) > MAX_PUPILS_PER_PASTE:
+        raise Invalid(N_("Paste at most {n} names at a time."), n=MAX_PUPILS_PER_PASTE)
+    existing = {
+        p.casefold() for p in session.exec(select(Pupil.display_name).where(Pupil.class_id == class_id)).all()
+    }
+    if len(existing) + len(set(n.casefold() for n in names)) > MAX_PUPILS_PER_CLASS:
+        raise Invalid(N_("A class can have at most {n} pupils."), n=MAX_PUPILS_PER_CLASS)
+    added: list[NewPupil] = []
+    duplicates: list[str] = []
+    too_long: list[str] = []
+    for name in names:
+        if len(name) > MAX_PUPIL_NAME_LENGTH:
+            too_long.append(name)
+            continue
+        if name.casefold() in existing:
+            duplicates.append(name)
+            continue
+        existing.add(name.casefold())
+        pictures = new_picture_password()
+        pupil = Pupil(class_id=school_class.id, display_name=name, picture_hash=hash_pictures(pictures))
+        session.add(pupil)
+        added.append(NewPupil(pupil, pictures))
+    session.flush()
+    if added:
+        audit.record(session, actor, "pupils_added", f"class:{class_id}", count=len(added))
+    return AddPupilsResult(added, duplicates, too_long, blank)
+
+
+def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -> Pupil:
+    """Same cleaning and limits as add_pupils; refused if another pupil of the class has the name."""
+    require_staff(actor)
+    pupil, _ = require_pupil_record(session, actor, pupil_id)
+    name = clean_name(new_name)
+    if not name or len(name) > MAX_PUPIL_NAME_LENGTH:
+        raise Invalid(N_("Please type a name of up to {n} characters."), n=MAX_PUPIL_NAME_LENGTH)
+    others = session.exec(
+        select(Pupil.display_name).where(Pupil.class_id == pupil.class_id, Pupil.id != pupil.id)
+    ).all()
+    if name.casefold() in {other.casefold() for other in others}:
+        raise Invalid(N_("Another pupil in this class already has this name."))
+    if name != pupil.display_name:
+        pupil.display_name = name
+        session.add(pupil)
+        audit.record(session, actor, "pupil_renamed", f"pupil:{pupil.id}")
+    return pupil
+
+
+def remove_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
+    """Delete the pupil and everything about them (see privacy.delete_pupil)."""
+    privacy.delete_pupil(session, actor, pupil_id)
+
+
+def list_pupils(session: Session, actor: Actor, class_id: int) -> list[Pupil]:
+    require_class(session, actor, class_id)
+    return list(
+        session.exec(
+            select(Pupil).where(Pupil.class_id == class_id).order_by(Pupil.display_name, Pupil.id)
+        ).all()
+    )
+
+
+def assigned_lesson_ids(session: Session, class_id: int) -> list[str]:
+    """Internal: callers have already checked access to the class."""
+    rows = session.exec(
+        select(Assignment.lesson_id)
+        .where(Assignment.class_id == class_id)
+        .order_by(Assignment.position, Assignment.id)
+    ).all()
+    return list(rows)
+
+
+def class_lessons(session: Session, actor: Actor, class_id: int) -> list[str]:
+    require_class(session, actor, class_id)
+    return assigned_lesson_ids(session, class_id)
+
+
+# ---------------------------------------------------------------- pupil sign-in
+
+
+@dataclass(frozen=True)
+class ClassDoor:
+    """What a child sees after typing a class code: the class and its pupils' names."""
+
+    class_id: int
+    name: str
+    language: str
+    pupils: list[tuple[int, str]]
+
+
+def open_class(session: Session, code: str) -> ClassDoor | None:
+    """The class whose code was typed (spaces, dashes and case ignored), or None."""
+    if len(code) > MAX_CLASS_CODE_INPUT:
+        return None
+    code = normalize_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    school_class = session.exec(
+        select(SchoolClass).where(SchoolClass.join_code == code, SchoolClass.archived_at == None)
+    ).first()  # noqa: E711
+    if school_class is None:
+        return None
+    pupils = session.exec(
+        select(Pupil.id, Pupil.display_name)
+        .where(Pupil.class_id == school_class.id)
+        .order_by(Pupil.display_name, Pupil.id)
+    ).all()
+    return ClassDoor(school_class.id, school_class.name, school_class.language, [tuple(p) for p in pupils])
+
+
+class PupilLocked(Invalid):
+    def __init__(self) -> None:
+        super().__init__(N_("Too many tries. Ask your teacher to unlock your pictures."))
+
+
+class WrongPictures(Invalid):
+    def __init__(self, tries_left: int) -> None:
+        super().__init__(N_("Those pictures are not right. Try again slowly. Tries left: {n}"), n=tries_left)
+        self.tries_left = tries_left
+
+
+def pupil_sign_in(session: Session, class_id: int, pupil_id: int, pictures: list[str]) -> PupilActor:
+    """Check a pupil's picture password. Returns a PupilActor; raises WrongPictures or PupilLocked."""
+
+    pupil = session.get(Pupil, pupil_id)
+    school_class = session.get(SchoolClass, class_id)
+    if pupil is None or school_class is None or pupil.class_id != class_id or school_class.archived_at:
+        raise Invalid(N_("Please choose your name again."))
+    if pupil.locked:
+        raise PupilLocked()
+    if check_pictures(pictures, pupil.picture_hash):
+        pupil.failed_logins = 0
+        session.add(pupil)
+        return PupilActor(pupil.id, class_id, school_class.school_id, pupil.display_name)
+    # One UPDATE, so wrong tries at the same moment (two tablets) all count.
+    session.exec(
+        update(Pupil).where(Pupil.id == pupil.id).values(failed_logins=Pupil.failed_logins + 1)
+    )
+    session.refresh(pupil)
+    if pupil.failed_logins >= PUPIL_MAX_FAILED_LOGINS and not pupil.locked:
+        pupil.locked = True
+        session.add(pupil)
+        audit.record(session, "system", "pupil_locked", f"pupil:{pupil.id}", school_class.school_id)
+    session.commit()  # the failed try counts even though we raise
+    if pupil.locked:
+        raise PupilLocked()
+    raise WrongPictures(PUPIL_MAX_FAILED_LOGINS - pupil.failed_logins)
+
+
+def current_pupil(session: Session, actor: Actor) -> PupilActor | None:
+    """The signed-in pupil, re-read on every page: None once deleted, locked or their class archived."""
+    actor = require_pupil(actor)
+    pupil = session.get(Pupil, actor.id)
+    if pupil is None or pupil.locked or pupil.class_id != actor.class_id:
+        return None
+    school_class = session.get(SchoolClass, pupil.class_id)
+    if school_class is None or school_class.archived_at is not None:
+        return None
+    return PupilActor(pupil.id, pupil.class_id, school_class.school_id, pupil.display_name)
+
+
+def unlock_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
+    require_staff(actor)
+    pupil, _ = require_pupil_record(session, actor, pupil_id)
+    pupil.locked = False
+    pupil.failed_logins = 0
+    session.add(pupil)
+    audit.record(session, actor, "pupil_unlocked", f"pupil:{pupil.id}")
+
+
+def reset_pictures(session: Session, actor: Actor, pupil_id: int) -> tuple[str, ...]:
+    """A new picture password (and unlock); returned once so the teacher can print a card."""
+    require_staff(actor)
+    pupil, _ = require_pupil_record(session, actor, pupil_id)
+    pictures = new_picture_password()
+    pupil.picture_hash = hash_pictures(pictures)
+    pupil.locked = False
+    pupil.failed_logins = 0
+    session.add(pupil)
+    audit.record(session, actor, "pupil_pictures_reset", f"pupil:{pupil.id}")
+    return pictures
+
+
+def pupil_count(session: Session, class_ids: list[int]) -> dict[int, int]:
+    if not class_ids:
+        return {}
+    rows = session.exec(
+        select(Pupil.class_id, func.count()).where(Pupil.class_id.in_(class_ids)).group_by(Pupil.class_id)
+    ).all()
+    return {class_id: count for class_id, count in rows}

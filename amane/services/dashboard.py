@@ -1,0 +1,354 @@
+"""The teacher's class dashboard: who needs help, progress, scores per topic, activity, and the
+hardest quiz questions (one pupil's full record is in services/pupil_report.py). Every function
+runs a fixed number of queries whatever the class size (tests assert the counts)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session, func, select
+
+from amane.i18n import N_
+from amane.models.content import LocalText, MultipleChoice, Ordering, Question, SingleChoice
+from amane.models.content_loader import Catalogue
+from amane.models.tables import HelpRequest, LessonProgress, Pupil, QuizAnswer, QuizAttempt, utcnow
+from amane.services.classes import assigned_lesson_ids
+from amane.services.permissions import Actor, require_class
+from amane.services.rules import (
+    ACTIVITY_DAYS,
+    NEEDS_HELP_LOW_SCORE,
+    NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS,
+    NEEDS_HELP_WRONG_ON_SAME_QUESTION,
+)
+
+__all__ = [
+    "NEEDS_HELP_LOW_SCORE",
+    "NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS",
+    "NEEDS_HELP_WRONG_ON_SAME_QUESTION",
+    "ACTIVITY_DAYS",
+    "OPEN_HELP_STATUSES",
+    "class_dashboard",
+    "difficult_questions",
+]
+
+OPEN_HELP_STATUSES = ("new", "acknowledged")
+
+REASON_HELP_REQUEST = N_("Open help requests: {n}")
+REASON_WRONG_ANSWERS = N_("{n} wrong answers on the same question in “{lesson}”")
+REASON_LOW_SCORE = N_("Best quiz score {percent}% after {n} tries in “{lesson}”")
+TRUE = N_("True")
+FALSE = N_("False")
+RIGHT_ORDER = N_("Right order")
+WRONG_ORDER = N_("Wrong order")
+
+Label = LocalText | str  # content text, or an English msgid for the view to translate
+
+
+# ---------------------------------------------------------------- shared
+
+
+def status_of(has_row: bool, completed: bool, finished_attempts: int, has_quiz: bool) -> str:
+    """Same rule as the pupil's own list: done = lesson finished and its quiz taken."""
+    if has_row and completed and (finished_attempts or not has_quiz):
+        return "done"
+    if has_row or finished_attempts:
+        return "in_progress"
+    return "new"
+
+
+def percent_of(score: int | None, top: int | None) -> int | None:
+    if score is None or not top:
+        return None
+    return round(100 * score / top)
+
+
+def _title(catalogue: Catalogue, lesson_id: str) -> LocalText | str:
+    lesson = catalogue.lesson(lesson_id)
+    return lesson.title if lesson else lesson_id
+
+
+# ---------------------------------------------------------------- class dashboard
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str  # new | in_progress | done
+    percent: int | None = None  # best finished quiz attempt
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a pupil needs help: an English msgid and its parameters (LocalText values are
+    shown in the reader's language)."""
+
+    message: str
+    params: dict[str, object] = field(default_factory=dict)
+    kind: str = ""  # help_request | wrong_answers | low_score
+    lesson_id: str | None = None
+
+
+@dataclass(frozen=True)
+class NeedsHelp:
+    pupil_id: int
+    name: str
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    lesson_id: str
+    title: LocalText
+    topic: str
+    done: int
+    pupils: int
+
+    @property
+    def completion(self) -> float:
+        return self.done / self.pupils if self.pupils else 0.0
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic: str
+    average_percent: float  # mean of the pupils' best scores on the topic's lessons
+    scores: int  # how many (pupil, lesson) best scores it averages
+
+
+@dataclass(frozen=True)
+class DayActivity:
+    day: date
+    steps: int  # lesson progress saved (last save of each pupil's lesson)
+    answers: int  # quiz answers given
+
+
+@dataclass(frozen=True)
+class ClassDashboard:
+    class_id: int
+    class_name: str
+    lesson_ids: list[str]
+    pupils: list[tuple[int, str]]
+    cells: dict[tuple[int, str], Cell]
+    lessons: list[LessonSummary]
+    topics: list[TopicScore]
+    activity: list[DayActivity]
+    needs_help: list[NeedsHelp]
+
+    def cell(self, pupil_id: int, lesson_id: str) -> Cell:
+        return self.cells.get((pupil_id, lesson_id), Cell("new"))
+
+
+def class_dashboard(
+    session: Session, actor: Actor, class_id: int, catalogue: Catalogue, now: datetime | None = None
+) -> ClassDashboard:
+    """Everything on the class dashboard, in eight queries whatever the class size."""
+    school_class = require_class(session, actor, class_id)  # 1
+    lesson_ids = [lid for lid in assigned_lesson_ids(session, class_id) if lid in catalogue.lessons]  # 2
+    pupils = [
+        (pupil_id, name)
+        for pupil_id, name in session.exec(  # 3
+            select(Pupil.id, Pupil.display_name)
+            .where(Pupil.class_id == class_id)
+            .order_by(Pupil.display_name, Pupil.id)
+        ).all()
+    ]
+    progress_rows = session.exec(  # 4
+        select(
+            LessonProgress.pupil_id,
+            LessonProgress.lesson_id,
+            LessonProgress.completed_at,
+            LessonProgress.updated_at,
+        )
+        .join(Pupil, Pupil.id == LessonProgress.pupil_id)
+        .where(Pupil.class_id == class_id)
+    ).all()
+    attempt_rows = session.exec(  # 5
+        select(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAttempt.score, QuizAttempt.max_score)
+        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
+        .where(Pupil.class_id == class_id, QuizAttempt.finished_at != None)
+    ).all()
+    wrong_rows = session.exec(  # 6
+        select(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id, func.count())
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
+        .where(Pupil.class_id == class_id, QuizAnswer.correct == False)
+        .group_by(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id)
+        .having(func.count() >= NEEDS_HELP_WRONG_ON_SAME_QUESTION)
+    ).all()
+    help_rows = session.exec(  # 7
+        select(HelpRequest.pupil_id, func.count())
+        .where(HelpRequest.class_id == class_id, HelpRequest.status.in_(OPEN_HELP_STATUSES))
+        .group_by(HelpRequest.pupil_id)
+    ).all()
+    today = (now or utcnow()).astimezone(UTC).date()
+    first_day = today - timedelta(days=ACTIVITY_DAYS - 1)
+    since = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
+    answer_times = session.exec(  # 8
+        select(QuizAnswer.created_at)
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
+        .where(Pupil.class_id == class_id, QuizAnswer.created_at >= since)
+    ).all()
+
+    # Best finished attempt per pupil and lesson.
+    best: dict[tuple[int, str], tuple[float, int]] = {}  # (pupil, lesson) -> (best share, attempts)
+    for pupil_id, lesson_id, score, top in attempt_rows:
+        share = score / top if top else 0.0
+        previous, count = best.get((pupil_id, lesson_id), (0.0, 0))
+        best[(pupil_id, lesson_id)] = (max(previous, share), count + 1)
+
+    progress = {(p, lesson): completed is not None for p, lesson, completed, _ in progress_rows}
+    cells: dict[tuple[int, str], Cell] = {}
+    for pupil_id, _name in pupils:
+        for lesson_id in lesson_ids:
+            key = (pupil_id, lesson_id)
+            share, count = best.get(key, (None, 0))
+            status = status_of(
+                key in progress, progress.get(key, False), count, catalogue.quiz_for(lesson_id) is not None
+            )
+            cells[key] = Cell(status, None if share is None else round(100 * share), count)
+
+    lessons = []
+    topic_scores: dict[str, list[int]] = defaultdict(list)
+    for lesson_id in lesson_ids:
+        lesson = catalogue.lesson(lesson_id)
+        done = sum(1 for pupil_id, _ in pupils if cells[(pupil_id, lesson_id)].status == "done")
+        lessons.append(LessonSummary(lesson_id, lesson.title, lesson.topic, done, len(pupils)))
+        for pupil_id, _ in pupils:
+            percent = cells[(pupil_id, lesson_id)].percent
+            if percent is not None:
+                topic_scores[lesson.topic].append(percent)
+    topics = [
+        TopicScore(topic, sum(values) / len(values), len(values)) for topic, values in topic_scores.items()
+    ]
+
+    steps_per_day = Counter(
+        updated.astimezone(UTC).date() for _, _, _, updated in progress_rows if updated >= since
+    )
+    answers_per_day = Counter(created.astimezone(UTC).date() for created in answer_times)
+    activity = [
+        DayActivity(day, steps_per_day[day], answers_per_day[day])
+        for day in (first_day + timedelta(days=offset) for offset in range(ACTIVITY_DAYS))
+    ]
+
+    reasons: dict[int, list[Reason]] = defaultdict(list)
+    for pupil_id, open_requests in help_rows:
+        reasons[pupil_id].append(Reason(REASON_HELP_REQUEST, {"n": open_requests}, "help_request"))
+    worst: dict[tuple[int, str], int] = {}
+    for pupil_id, lesson_id, _question_id, wrong in wrong_rows:
+        worst[(pupil_id, lesson_id)] = max(worst.get((pupil_id, lesson_id), 0), wrong)
+    for (pupil_id, lesson_id), wrong in sorted(worst.items()):
+        reasons[pupil_id].append(
+            Reason(
+                REASON_WRONG_ANSWERS,
+                {"n": wrong, "lesson": _title(catalogue, lesson_id)},
+                "wrong_answers",
+                lesson_id,
+            )
+        )
+    for (pupil_id, lesson_id), (share, count) in sorted(best.items()):
+        if count >= NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS and share < NEEDS_HELP_LOW_SCORE:
+            reasons[pupil_id].append(
+                Reason(
+                    REASON_LOW_SCORE,
+                    {"percent": round(100 * share), "n": count, "lesson": _title(catalogue, lesson_id)},
+                    "low_score",
+                    lesson_id,
+                )
+            )
+    needs_help = sorted(
+        (NeedsHelp(pupil_id, name, reasons[pupil_id]) for pupil_id, name in pupils if reasons.get(pupil_id)),
+        key=lambda entry: (entry.reasons[0].kind != "help_request", entry.name.casefold(), entry.pupil_id),
+    )
+    return ClassDashboard(
+        class_id, school_class.name, lesson_ids, pupils, cells, lessons, topics, activity, needs_help
+    )
+
+
+# ---------------------------------------------------------------- difficult questions
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: Label
+    chosen: int
+    correct: bool
+    misconception: LocalText | None = None  # for a wrong option
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    question_id: str
+    kind: str
+    prompt: LocalText
+    answers: int
+    wrong: int
+    options: list[OptionCount]
+
+    @property
+    def wrong_share(self) -> float:
+        return self.wrong / self.answers if self.answers else 0.0
+
+
+def _option_counts(question: Question, given: list[list]) -> list[OptionCount]:
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        chosen = Counter(option_id for answer in given for option_id in answer)
+        return [
+            OptionCount(option.text, chosen[option.id], option.correct, option.misconception)
+            for option in question.options
+        ]
+    if isinstance(question, Ordering):
+        right = list(range(len(question.items)))
+        good = sum(1 for answer in given if list(answer) == right)
+        return [
+            OptionCount(RIGHT_ORDER, good, True),
+            OptionCount(WRONG_ORDER, len(given) - good, False, question.misconception),
+        ]
+    chosen = Counter(bool(answer[0]) for answer in given if answer)
+    return [
+        OptionCount(label, chosen[value], right, None if right else question.misconception)
+        for value, label in ((True, TRUE), (False, FALSE))
+        for right in (value == question.answer,)
+    ]
+
+
+def difficult_questions(
+    session: Session, actor: Actor, class_id: int, lesson_id: str, catalogue: Catalogue
+) -> list[QuestionStats]:
+    """The quiz's questions, hardest first (share of wrong answers among all the class's
+    answers), with how often each option was chosen. Two queries."""
+    require_class(session, actor, class_id)  # 1
+    quiz = catalogue.quiz_for(lesson_id)
+    rows = session.exec(  # 2
+        select(QuizAnswer.question_id, QuizAnswer.answer, QuizAnswer.correct)
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .where(
+            # IN (pupils of the class), not a join: SQLite then looks attempts up by
+            # (pupil, lesson) instead of reading the whole school's attempts at this lesson.
+            QuizAttempt.pupil_id.in_(select(Pupil.id).where(Pupil.class_id == class_id)),
+            QuizAttempt.lesson_id == lesson_id,
+        )
+    ).all()
+    if quiz is None:
+        return []
+    given: dict[str, list[list]] = defaultdict(list)
+    wrong: Counter[str] = Counter()
+    for question_id, answer, correct in rows:
+        given[question_id].append(list(answer))
+        if not correct:
+            wrong[question_id] += 1
+    stats = [
+        QuestionStats(
+            question.id,
+            question.kind,
+            question.prompt,
+            len(given[question.id]),
+            wrong[question.id],
+            _option_counts(question, given[question.id]),
+        )
+        for question in quiz.questions
+    ]
+    order = {question.id: index for index, question in enumerate(quiz.questions)}
+    return sorted(stats, key=lambda s: (-s.wrong_share, -s.wrong, s.answers == 0, order[s.question_id]))

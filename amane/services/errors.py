@@ -1,0 +1,26 @@
+"""Errors services raise. Messages are English msgids; views translate them with t()."""
+
+from __future__ import annotations
+
+from amane.i18n import N_
+
+__all__ = ["N_", "AccessDenied", "Invalid", "ServiceError"]
+
+
+class ServiceError(Exception):
+    def __init__(self, message: str, **params: object):
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**params) if params else message)
+
+
+class AccessDenied(ServiceError):
+    """The actor may not touch this object (also used for objects that do not exist,
+    so that ids cannot be probed)."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("You do not have access to this."))
+
+
+class Invalid(ServiceError):
+    """Input that breaks a rule; nothing was written."""

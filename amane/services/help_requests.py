@@ -1,0 +1,119 @@
+"""A pupil's private request to talk to their teacher. Categories only: no free text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from amane.models.tables import HelpRequest, Pupil, SchoolClass, StaffUser, utcnow
+from amane.services import audit
+from amane.services.errors import N_, AccessDenied, Invalid
+from amane.services.permissions import Actor, require_class, require_pupil, require_staff
+
+CATEGORIES: dict[str, str] = {
+    "mean": N_("Someone is being mean to me"),
+    "contact": N_("Someone I don't know contacted me"),
+    "upset": N_("I saw something that upset me"),
+    "secrets": N_("Someone asks me for photos or secrets"),
+    "other": N_("Something else"),
+}
+STATUSES = ("new", "acknowledged", "resolved")
+OPEN = ("new", "acknowledged")
+
+
+def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool) -> HelpRequest:
+    pupil = require_pupil(actor)
+    if category not in CATEGORIES:
+        raise Invalid(N_("Please choose what it is about."))
+    unread = session.exec(
+        select(HelpRequest).where(
+            HelpRequest.pupil_id == pupil.id,
+            HelpRequest.category == category,
+            HelpRequest.in_person == in_person,
+            HelpRequest.status == "new",
+        )
+    ).first()
+    if unread is not None:  # sent twice (a double tap) before the teacher saw it: one is enough
+        return unread
+    request = HelpRequest(pupil_id=pupil.id, class_id=pupil.class_id, category=category, in_person=in_person)
+    session.add(request)
+    session.flush()
+    audit.record(session, pupil, "help_requested", f"help:{request.id}")
+    return request
+
+
+def my_requests(session: Session, actor: Actor) -> list[HelpRequest]:
+    pupil = require_pupil(actor)
+    return list(
+        session.exec(
+            select(HelpRequest)
+            .where(HelpRequest.pupil_id == pupil.id)
+            .order_by(HelpRequest.created_at.desc())
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    request: HelpRequest
+    pupil_name: str
+    class_name: str
+    changed_by: str | None  # who last changed the status (the change itself is in the audit log)
+
+
+def inbox(
+    session: Session,
+    actor: Actor,
+    class_id: int | None = None,
+    statuses: tuple[str, ...] = STATUSES,
+    limit: int | None = None,
+) -> list[InboxItem]:
+    """Requests the actor may read in these statuses, newest first (at most `limit`), with pupil,
+    class and last editor names."""
+    staff = require_staff(actor)
+    query = (
+        select(HelpRequest, Pupil.display_name, SchoolClass.name, StaffUser.display_name)
+        .join(Pupil, Pupil.id == HelpRequest.pupil_id)
+        .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
+        .outerjoin(StaffUser, StaffUser.id == HelpRequest.updated_by)
+        .where(SchoolClass.school_id == staff.school_id, HelpRequest.status.in_(statuses))
+    )
+    if class_id is not None:
+        require_class(session, actor, class_id)
+        query = query.where(HelpRequest.class_id == class_id)
+    elif not staff.is_admin:
+        query = query.where(SchoolClass.teacher_id == staff.id)
+    newest_first = query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(limit)
+    return [InboxItem(*row) for row in session.exec(newest_first).all()]
+
+
+def new_count(session: Session, actor: Actor) -> int:
+    """How many requests the actor may read are still new (for the navigation badge)."""
+    staff = require_staff(actor)
+    query = (
+        select(func.count())
+        .select_from(HelpRequest)
+        .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
+        .where(SchoolClass.school_id == staff.school_id, HelpRequest.status == "new")
+    )
+    if not staff.is_admin:
+        query = query.where(SchoolClass.teacher_id == staff.id)
+    return session.exec(query).one()
+
+
+def set_status(session: Session, actor: Actor, request_id: int, status: str) -> HelpRequest:
+    staff = require_staff(actor)
+    request = session.get(HelpRequest, request_id)
+    if request is None:
+        raise AccessDenied()
+    require_class(session, actor, request.class_id)
+    if status not in STATUSES:
+        raise Invalid(N_("Unknown status."))
+    previous = request.status
+    request.status = status
+    request.updated_at = utcnow()
+    request.updated_by = staff.id
+    session.add(request)
+    audit.record(session, staff, "help_status", f"help:{request.id}", before=previous, after=status)
+    return request

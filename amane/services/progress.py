@@ -1,0 +1,148 @@
+"""A pupil's way through their lessons: steps reached, scenario choices, completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from amane.models.content_loader import Catalogue
+from amane.models.db import insert_if_absent
+from amane.models.tables import LessonProgress, QuizAttempt, ScenarioChoice, SchoolClass, utcnow
+from amane.services.classes import assigned_lesson_ids
+from amane.services.errors import AccessDenied
+from amane.services.permissions import Actor, require_pupil
+
+
+def my_band(session: Session, actor: Actor) -> str:
+    """The age band of the signed-in pupil's class."""
+    pupil = require_pupil(actor)
+    return session.get(SchoolClass, pupil.class_id).age_band
+
+
+def require_assigned(session: Session, actor: Actor, lesson_id: str) -> None:
+    pupil = require_pupil(actor)
+    if lesson_id not in assigned_lesson_ids(session, pupil.class_id):
+        raise AccessDenied()
+
+
+def _progress(session: Session, pupil_id: int, lesson_id: str) -> LessonProgress | None:
+    return session.exec(
+        select(LessonProgress).where(
+            LessonProgress.pupil_id == pupil_id, LessonProgress.lesson_id == lesson_id
+        )
+    ).first()
+
+
+def current_step(session: Session, actor: Actor, lesson_id: str) -> int:
+    """Where the pupil left this lesson (0 if never opened)."""
+    pupil = require_pupil(actor)
+    progress = _progress(session, pupil.id, lesson_id)
+    return progress.step if progress else 0
+
+
+def save_step(session: Session, actor: Actor, lesson_id: str, step: int, total_steps: int) -> None:
+    """Remember the step on screen; reaching past the last step completes the lesson.
+
+    Safe when the same pupil saves from two tabs at once: the row is created once and then
+    updated under a row lock, so the furthest step and the completion time are never lost."""
+    require_assigned(session, actor, lesson_id)
+    pupil = require_pupil(actor)
+    step = max(0, min(step, total_steps))
+    insert_if_absent(session, LessonProgress(pupil_id=pupil.id, lesson_id=lesson_id), "pupil_id", "lesson_id")
+    progress = session.exec(
+        select(LessonProgress)
+        .where(LessonProgress.pupil_id == pupil.id, LessonProgress.lesson_id == lesson_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    progress.step = min(step, total_steps - 1)
+    progress.furthest_step = max(progress.furthest_step, progress.step)
+    if step >= total_steps and progress.completed_at is None:
+        progress.completed_at = utcnow()
+    progress.updated_at = utcnow()
+    session.add(progress)
+    session.flush()
+
+
+def complete_lesson(session: Session, actor: Actor, lesson_id: str, total_steps: int) -> None:
+    save_step(session, actor, lesson_id, total_steps, total_steps)
+
+
+def record_choice(session: Session, actor: Actor, lesson_id: str, step: int, choice: int) -> None:
+    """Remember a scenario choice the pupil tried (each choice once; the first try keeps its time)."""
+    require_assigned(session, actor, lesson_id)
+    pupil = require_pupil(actor)
+    insert_if_absent(
+        session,
+        ScenarioChoice(pupil_id=pupil.id, lesson_id=lesson_id, step=step, choice=choice),
+        "pupil_id",
+        "lesson_id",
+        "step",
+        "choice",
+    )
+
+
+def tried_choices(session: Session, actor: Actor, lesson_id: str, step: int) -> list[int]:
+    pupil = require_pupil(actor)
+    rows = session.exec(
+        select(ScenarioChoice.choice)
+        .where(
+            ScenarioChoice.pupil_id == pupil.id,
+            ScenarioChoice.lesson_id == lesson_id,
+            ScenarioChoice.step == step,
+        )
+        .order_by(ScenarioChoice.id)
+    ).all()
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class LessonStatus:
+    lesson_id: str
+    status: str  # new | in_progress | done
+    step: int
+    best_score: int | None
+    max_score: int | None
+    attempts: int
+
+
+def my_lessons(session: Session, actor: Actor, catalogue: Catalogue) -> list[LessonStatus]:
+    """The pupil's assigned lessons in order, with status and best quiz score (3 queries)."""
+    pupil = require_pupil(actor)
+    lesson_ids = [lid for lid in assigned_lesson_ids(session, pupil.class_id) if lid in catalogue.lessons]
+    progress = {
+        p.lesson_id: p
+        for p in session.exec(select(LessonProgress).where(LessonProgress.pupil_id == pupil.id)).all()
+    }
+    attempts: dict[str, list[QuizAttempt]] = {}
+    for attempt in session.exec(
+        select(QuizAttempt).where(QuizAttempt.pupil_id == pupil.id, QuizAttempt.finished_at != None)
+    ).all():  # noqa: E711
+        attempts.setdefault(attempt.lesson_id, []).append(attempt)
+    result = []
+    for lesson_id in lesson_ids:
+        row = progress.get(lesson_id)
+        done = [a for a in attempts.get(lesson_id, [])]
+        best = max(done, key=lambda a: (a.score, -a.number)) if done else None
+        if (
+            row is not None
+            and row.completed_at is not None
+            and (done or catalogue.quiz_for(lesson_id) is None)
+        ):
+            status = "done"
+        elif row is not None or done:
+            status = "in_progress"
+        else:
+            status = "new"
+        result.append(
+            LessonStatus(
+                lesson_id,
+                status,
+                row.step if row else 0,
+                best.score if best else None,
+                best.max_score if best else None,
+                len(done),
+            )
+        )
+    return result

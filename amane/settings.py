@@ -1,0 +1,82 @@
+"""All configuration, read once from the environment into one object.
+
+| variable                 | default                              |
+|--------------------------|--------------------------------------|
+| AMANE_DATABASE_URL       | sqlite:///data/amane.db              |
+| AMANE_COOKIE_KEY         | generated into data/cookie.key (0600)|
+| AMANE_LOGIN_SLEEP        | 0.7 (seconds; 0 in tests)            |
+| AMANE_DEFAULT_LANGUAGE   | fr                                   |
+| AMANE_CONTENT_DIR        | the repository (lessons/, quizzes/, guidance/, assets/) |
+| AMANE_DATA_DIR           | data/                                |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent  # the code: app.py, migrations, static, catalogues
+ROOT = PACKAGE.parent  # the checkout: the course content (lessons/, quizzes/, ...) and data/
+MIN_COOKIE_KEY_BYTES = 32
+LANGUAGES = ("en", "fr", "ar")
+
+
+class SettingsError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    cookie_key: str
+    login_sleep: float
+    default_language: str
+    content_dir: Path
+    data_dir: Path
+
+
+def _cookie_key(data_dir: Path) -> str:
+    key = os.environ.get("AMANE_COOKIE_KEY")
+    if key is None:
+        path = data_dir / "cookie.key"
+        if not path.exists():
+            data_dir.mkdir(parents=True, exist_ok=True)
+            # O_EXCL: two processes starting together cannot both write a different key.
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+            except FileExistsError:
+                pass
+        key = path.read_text().strip()
+    if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
+        raise SettingsError(f"AMANE_COOKIE_KEY must be at least {MIN_COOKIE_KEY_BYTES} bytes")
+    return key
+
+
+def load_settings() -> Settings:
+    data_dir = Path(os.environ.get("AMANE_DATA_DIR", ROOT / "data"))
+    language = os.environ.get("AMANE_DEFAULT_LANGUAGE", "fr")
+    if language not in LANGUAGES:
+        raise SettingsError(f"AMANE_DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    try:
+        login_sleep = float(os.environ.get("AMANE_LOGIN_SLEEP", "0.7"))
+    except ValueError as exc:
+        raise SettingsError("AMANE_LOGIN_SLEEP must be a number of seconds") from exc
+    return Settings(
+        database_url=os.environ.get("AMANE_DATABASE_URL", f"sqlite:///{data_dir / 'amane.db'}"),
+        cookie_key=_cookie_key(data_dir),
+        login_sleep=login_sleep,
+        default_language=language,
+        content_dir=Path(os.environ.get("AMANE_CONTENT_DIR", ROOT)),
+        data_dir=data_dir,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests call get_settings.cache_clear() after changing env)."""
+    return load_settings()

@@ -1,0 +1,222 @@
+"""Shared Streamlit plumbing for the pages: cached engine and content, the DB session,
+the signed-in actor, language, safe text, and small widgets used on several pages."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+from sqlmodel import Session
+
+from amane.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, direction, t
+from amane.models.content import LocalText
+from amane.models.content_loader import Catalogue, load_catalogue
+from amane.models.db import get_engine, session_scope, upgrade
+from amane.models.tables import utcnow
+from amane.services.errors import ServiceError
+from amane.services.permissions import Actor, PupilActor, StaffActor
+from amane.services.rules import PUPIL_IDLE_TIMEOUT
+from amane.settings import get_settings
+
+PUPIL_KEY = "amane_pupil"
+STAFF_KEY = "amane_staff"
+LANG_KEY = "amane_lang"
+LANG_CHOSEN = "amane_lang_chosen"
+LARGE_TEXT = "amane_large_text"
+LAST_ACTIVITY = "amane_last_activity"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    upgrade(url)
+    return get_engine(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue(root: str) -> Catalogue:
+    return load_catalogue(Path(root))
+
+
+def catalogue() -> Catalogue:
+    return _catalogue(str(get_settings().content_dir))
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """The session for one unit of work on a page (commit on success, rollback on error)."""
+    with session_scope(_engine(get_settings().database_url)) as session:
+        yield session
+
+
+def end_pupil_session() -> None:
+    """Forget everything of the pupil who leaves a shared computer (step reached, choices shown,
+    quiz state), keeping only the screen settings."""
+    keep = {LANG_KEY, LANG_CHOSEN, LARGE_TEXT, "_amane_run", "language_select", "sign_out"}
+    for key in list(st.session_state.keys()):
+        if key not in keep:
+            del st.session_state[key]
+
+
+def actor() -> Actor:
+    return st.session_state.get(PUPIL_KEY) or st.session_state.get(STAFF_KEY)
+
+
+def staff() -> StaffActor | None:
+    value = st.session_state.get(STAFF_KEY)
+    return value if isinstance(value, StaffActor) else None
+
+
+def pupil() -> PupilActor | None:
+    value = st.session_state.get(PUPIL_KEY)
+    return value if isinstance(value, PupilActor) else None
+
+
+def pupil_gone_idle() -> bool:
+    """The signed-in pupil has done nothing for PUPIL_IDLE_TIMEOUT: whoever clicks now may be
+    someone else at a shared class computer."""
+    last = st.session_state.get(LAST_ACTIVITY)
+    return pupil() is not None and last is not None and utcnow() - last > PUPIL_IDLE_TIMEOUT
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY) or get_settings().default_language
+
+
+def local(text: LocalText | None) -> str:
+    """A content text in the language of this run (the one `t` uses)."""
+    return text.get(current_language()) if text is not None else ""
+
+
+# Markdown turns www.…, http(s)://… and e-mail addresses into links after escapes are resolved:
+# an invisible word joiner inside the pattern keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?=@)")
+
+
+def plain(text: str) -> str:
+    """User-entered text (class and pupil names) made inert for st.markdown, st.table and labels."""
+    text = _AUTOLINK.sub("\u2060", text)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
+
+
+def show_sections(sections: list) -> None:
+    """Guide and notice sections: a heading, then a paragraph and/or bullet points."""
+    for section in sections:
+        st.subheader(local(section.heading))
+        if section.body:
+            st.write(local(section.body))
+        for bullet in section.bullets:
+            st.markdown(f"- {local(bullet)}")
+
+
+def back(label: str) -> str:
+    """A "back" button label whose arrow points the reading direction's way back."""
+    return ("→ " if direction(lang()) == "rtl" else "← ") + label
+
+
+def print_button(label: str) -> None:
+    """Opens the browser's print dialog for the page (print CSS hides menus and buttons)."""
+    import streamlit.components.v1 as components
+
+    components.html(
+        '<button onclick="window.parent.print()" style="font-size:1rem;padding:.5rem 1.2rem;'
+        'border-radius:.5rem;border:1px solid #1f5fa8;background:#1f5fa8;color:#fff;cursor:pointer">'
+        f"🖨️ {html.escape(label)}</button>",
+        height=56,
+    )
+
+
+def page_link(url: str, label: str, icon: str) -> None:
+    """A link to one of the app's pages (registered by app.py for this run), for tablets where
+    the menu is folded away."""
+    page = st.session_state.get("_amane_run", {}).get("pages", {}).get(url)
+    if page is not None:
+        st.page_link(page, label=label, icon=icon)
+
+
+def help_link(label: str) -> None:
+    page_link("help", label, "🆘")
+
+
+def show_error(error: ServiceError) -> None:
+    st.error(t(error.message, **error.params))
+
+
+def svg_image(path: str, alt: str, width: str = "100%") -> None:
+    """One of our own SVG illustrations, with alt text."""
+    file = get_settings().content_dir / "assets" / path
+    try:
+        data = base64.b64encode(file.read_bytes()).decode()
+    except OSError:
+        return
+    st.markdown(
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
+        f'style="width:{width};max-width:420px;display:block;margin:0 auto" />',
+        unsafe_allow_html=True,
+    )
+
+
+def inject_style() -> None:
+    """Global CSS: direction follows the language; larger targets for children."""
+    rtl = direction(lang()) == "rtl"
+    css = [
+        "[data-testid='stAppViewContainer'] .stButton button {min-height: 2.75rem;}",
+        "[data-testid='stMainBlockContainer'] {padding-top: 2.5rem;}",
+        ".st-key-lesson-step p, .st-key-lesson-step li {font-size: 1.2rem; line-height: 1.6;}",
+        "@media print {[data-testid='stSidebar'], header, .no-print {display: none !important;}}",
+        ".st-key-amane-cookie {display: none;}",
+    ]
+    if st.session_state.get(LARGE_TEXT):
+        css.append("[data-testid='stMain'] {zoom: 1.25;}")
+    if rtl:
+        css += [
+            "[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stDialog'] {direction: rtl;}",
+            "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer'] {text-align: right;}",
+            "[data-testid='stSidebarNav'] {direction: rtl;}",
+            "[data-testid='stMarkdownContainer'] :is(ul, ol) {padding-right: 1.5em; padding-left: 0;}",
+        ]
+    st.html(f"<style>{''.join(css)}</style>")
+
+
+def set_default_language(language: str) -> None:
+    """A class's or profile's language, unless the person picked one in this session."""
+    if not st.session_state.get(LANG_CHOSEN):
+        st.session_state[LANG_KEY] = language
+
+
+def _language_chosen() -> None:
+    choice = st.session_state["language_select"]
+    st.session_state[LANG_KEY] = choice
+    st.session_state[LANG_CHOSEN] = True
+    member = staff()
+    if member:
+        from amane.services.accounts import set_staff_language
+
+        with db() as session:
+            set_staff_language(session, member, choice)
+
+
+def language_switcher() -> None:
+    """The language menu. Its choice is applied by a callback, before the page runs."""
+    st.session_state["language_select"] = lang()  # the language may also change elsewhere
+    st.selectbox(
+        t("Language"),
+        LANGUAGES,
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        key="language_select",
+        on_change=_language_chosen,
+        label_visibility="collapsed",
+    )
+
+
+def when(value: datetime | None) -> str:
+    """A date, isolated so that the names around it cannot reorder it in right-to-left text (its
+    own direction comes from the locale's format: Arabic dates carry right-to-left marks)."""
+    from amane.i18n import fmt_date, isolate
+
+    return isolate(fmt_date(value)) if value else ""

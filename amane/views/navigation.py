@@ -1,0 +1,58 @@
+"""Every page of the app, who may use it, and what the menu shows. A module of its own because
+Streamlit re-executes app.py on every run: defined there, all of this was rebuilt each time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from amane.i18n import N_
+from amane.views import privacy_notice
+from amane.views.public import get_help, home, parents, setup, staff_sign_in
+from amane.views.pupil import badges, help_request, lessons, what_teacher_sees
+from amane.views.teacher import (
+    account,
+    admin,
+    classes,
+    classroom,
+    dashboard,
+    help_inbox,
+    letter,
+    progress,
+    pupil_detail,
+)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url: str
+    title: str  # English msgid, translated at render time
+    icon: str
+    render: Callable[[], None]
+    roles: frozenset[str]
+    in_menu: bool = True  # False: reached from another page (e.g. a pupil's page), not listed
+
+
+ALL = frozenset({"setup", "anonymous", "pupil", "teacher", "admin"})
+STAFF = frozenset({"teacher", "admin"})
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("setup", N_("Set up your school"), "🏫", setup.render, frozenset({"setup"})),
+    PageSpec("start", N_("Pupils: sign in"), "🧒", home.render, frozenset({"anonymous"})),
+    PageSpec("staff", N_("Staff sign-in"), "🔑", staff_sign_in.render, frozenset({"anonymous"})),
+    PageSpec("lessons", N_("My lessons"), "📚", lessons.render, frozenset({"pupil"})),
+    PageSpec("badges", N_("My badges"), "🏅", badges.render, frozenset({"pupil"})),
+    PageSpec("talk", N_("Talk to my teacher"), "💬", help_request.render, frozenset({"pupil"})),
+    PageSpec("privacy", N_("What my teacher sees"), "👀", what_teacher_sees.render, frozenset({"pupil"})),
+    PageSpec("classes", N_("My classes"), "🏫", classes.render, STAFF),
+    PageSpec("dashboard", N_("Class dashboard"), "📈", dashboard.render, STAFF),
+    PageSpec("pupil", N_("Pupil"), "🧒", pupil_detail.render, STAFF, in_menu=False),
+    PageSpec("progress", N_("Class progress"), "📊", progress.render, STAFF),
+    PageSpec("present", N_("Classroom mode"), "📽️", classroom.render, STAFF),
+    PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
+    PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
+    PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
+    PageSpec("account", N_("My account"), "👤", account.render, STAFF),
+    PageSpec("privacy-notice", N_("Privacy"), "🔒", privacy_notice.render_staff, STAFF),
+    PageSpec("parents", N_("For parents"), "👪", parents.render, ALL - {"pupil", "setup"}),
+    PageSpec("help", N_("Get help"), "🆘", get_help.render, ALL),
+)

@@ -1,0 +1,44 @@
+"""Get help: what to do now and who can help. Needs no sign-in; one click from every page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from amane.i18n import t
+from amane.models.guidance import HelpResource
+from amane.views.common import catalogue, local, pupil
+
+
+def resource_card(resource: HelpResource) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{local(resource.name)}**")
+        st.write(local(resource.purpose))
+        st.write(local(resource.how))
+        for contact in resource.contacts:
+            label = local(contact.label) if contact.label else contact.value
+            if contact.kind == "phone":
+                st.markdown(f"📞 [{label}](tel:{contact.value})")
+            elif contact.kind == "web":
+                st.markdown(f"🌐 [{label}]({contact.value})")
+
+
+def render() -> None:
+    directory = catalogue().help
+    st.title(t("Get help"))
+    st.info(t("If you are in danger right now, go to an adult near you straight away."))
+    if directory is None:
+        st.write(t("Talk to a trusted adult: a parent, a teacher or another adult you trust."))
+        return
+    st.header(t("What to do now"))
+    for step in directory.first_steps:
+        st.markdown(f"- {local(step)}")
+    st.header(t("Who can help"))
+    st.write(local(directory.trusted_adults))
+    audience = "child" if pupil() else None
+    for resource in directory.resources:
+        if audience and audience not in resource.audience:
+            continue
+        resource_card(resource)
+    st.header(t("How to report on an app"))
+    for index, step in enumerate(directory.report_on_apps, start=1):
+        st.markdown(f"{index}. {local(step)}")

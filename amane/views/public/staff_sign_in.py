@@ -1,0 +1,16 @@
+"""Teachers and school admins sign in here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from amane.i18n import t
+from amane.views import auth
+
+
+def render() -> None:
+    flash = st.session_state.pop("amane_flash", None)
+    if flash:
+        st.success(flash)
+    auth.sign_in_form()
+    st.caption(t("Forgot your password? Ask your school's Amane administrator to reset it."))

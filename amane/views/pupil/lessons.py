@@ -1,0 +1,89 @@
+"""My lessons: the class's assigned lessons with status and score; opens the player or quiz."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from amane.i18n import N_, t
+from amane.services import progress
+from amane.views.common import catalogue, db, local, page_link, plain, pupil, svg_image
+from amane.views.pupil import player, quiz
+
+OPEN = "amane_lesson"
+STATUS_LABELS = {
+    "new": ("🆕", N_("New")),
+    "in_progress": ("⏳", N_("In progress")),
+    "done": ("✅", N_("Done")),
+}
+
+
+def open_lesson(lesson_id: str, mode: str = "lesson") -> None:
+    st.session_state[OPEN] = {"id": lesson_id, "mode": mode}
+
+
+def close_lesson() -> None:
+    st.session_state.pop(OPEN, None)
+
+
+def _lesson_list() -> None:
+    me = pupil()
+    st.title(t("My lessons"))
+    st.caption(t("Hello {name}!", name=plain(me.display_name)))
+    badges, talk = st.columns(2)
+    with badges:
+        page_link("badges", t("My badges"), "🏅")
+    with talk:
+        page_link("talk", t("Talk to my teacher"), "💬")
+    content = catalogue()
+    with db() as session:
+        rows = progress.my_lessons(session, me, content)
+    if not rows:
+        st.info(t("Your teacher has not given you any lessons yet."))
+        return
+    for row in rows:
+        lesson = content.lesson(row.lesson_id)
+        icon, label = STATUS_LABELS[row.status]
+        with st.container(border=True):
+            picture, text = st.columns([1, 3])
+            with picture:
+                svg_image(lesson.illustration.file, local(lesson.illustration.alt))
+            with text:
+                st.subheader(local(lesson.title))
+                st.write(local(lesson.summary))
+                status = f"{icon} {t(label)}"
+                if row.best_score is not None:
+                    status += " · " + t(
+                        "Best quiz score: {score} / {total}", score=row.best_score, total=row.max_score
+                    )
+                st.markdown(status)
+                action = {"new": t("Start"), "in_progress": t("Continue"), "done": t("Read again")}[
+                    row.status
+                ]
+                buttons = st.columns(2)
+                buttons[0].button(
+                    action,
+                    key=f"open_{lesson.id}",
+                    type="primary",
+                    use_container_width=True,
+                    on_click=open_lesson,
+                    args=(lesson.id,),
+                )
+                if content.quiz_for(lesson.id) and row.status != "new":
+                    buttons[1].button(
+                        t("Quiz"),
+                        key=f"quiz_{lesson.id}",
+                        use_container_width=True,
+                        on_click=open_lesson,
+                        args=(lesson.id, "quiz"),
+                    )
+
+
+def render() -> None:
+    opened = st.session_state.get(OPEN)
+    lesson = catalogue().lesson(opened["id"]) if opened else None
+    if lesson is None:
+        _lesson_list()
+    elif opened["mode"] == "quiz" and catalogue().quiz_for(lesson.id):
+        quiz.render(lesson, catalogue().quiz_for(lesson.id), on_close=close_lesson)
+    else:
+        player.render(lesson, on_quiz=lambda: open_lesson(lesson.id, "quiz"), on_close=close_lesson)

@@ -1,0 +1,223 @@
+"""The lesson player: one step per screen, back and next, scenarios with consequences."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from amane.i18n import current_language, t
+from amane.models.content import (
+    ExplainStep,
+    HelpStep,
+    KeywordsStep,
+    Lesson,
+    LocalText,
+    ScenarioStep,
+    StoryStep,
+    TipStep,
+)
+from amane.services import progress
+from amane.views.common import back, catalogue, db, local, pupil, pupil_gone_idle, svg_image
+from amane.views.public.get_help import resource_card
+
+SPEECH_LANG = {"ar": "ar", "fr": "fr-FR", "en": "en-GB"}
+
+
+LISTEN_HTML = """
+<button id="listen" aria-label="{label}" style="font-size:1rem;padding:.4rem 1rem;border-radius:.5rem;
+  border:1px solid #666;background:#fff;color:#1a1a1a;cursor:pointer">🔊 {label}</button>
+<span id="message" role="status" style="font-family:sans-serif;font-size:.9rem;margin:0 .5rem"></span>
+<script>
+const text = {text}, lang = {lang}, noVoice = {no_voice};
+document.getElementById("listen").onclick = () => {{
+  const synth = window.speechSynthesis;
+  const voices = synth ? synth.getVoices() : [];
+  const hasVoice = voices.some(v => (v.lang || "").toLowerCase().startsWith(lang.slice(0, 2)));
+  if (!synth || (voices.length && !hasVoice)) {{
+    document.getElementById("message").textContent = noVoice;
+    return;
+  }}
+  synth.cancel();
+  const utterance = new SpeechSynthesisUtterance(text);
+  utterance.lang = lang;
+  synth.speak(utterance);
+}};
+</script>
+"""
+
+
+def listen_button(text: str) -> None:
+    """Reads the screen aloud with the browser's speech synthesis, in the current language;
+    says so plainly when the device has no voice for that language."""
+    components.html(
+        LISTEN_HTML.format(
+            label=html.escape(t("Listen")),
+            text=json.dumps(text).replace("</", "<\\/"),
+            lang=json.dumps(SPEECH_LANG[current_language()]),
+            no_voice=json.dumps(
+                t("This device has no voice for this language. Ask an adult to read with you.")
+            ),
+        ),
+        height=48,
+    )
+
+
+def _texts(*items: LocalText | None) -> str:
+    return "\n".join(local(item) for item in items if item is not None)
+
+
+def _story(step: StoryStep | ExplainStep) -> str:
+    if step.title:
+        st.subheader(local(step.title))
+    if step.illustration:
+        svg_image(step.illustration.file, local(step.illustration.alt))
+    st.markdown(local(step.text))
+    points = getattr(step, "points", [])
+    for point in points:
+        st.markdown(f"- {local(point)}")
+    return _texts(step.title, step.text, *points)
+
+
+def _keywords(step: KeywordsStep) -> str:
+    st.subheader(local(step.title) if step.title else t("Key words"))
+    columns = st.columns(min(len(step.words), 3))
+    for index, word in enumerate(step.words):
+        with columns[index % len(columns)].container(border=True):
+            st.markdown(f"### {local(word.term)}")
+            st.write(local(word.meaning))
+    return _texts(step.title, *[item for word in step.words for item in (word.term, word.meaning)])
+
+
+def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> str:
+    me = pupil()
+    if step.title:
+        st.subheader(local(step.title))
+    if step.illustration:
+        svg_image(step.illustration.file, local(step.illustration.alt))
+    st.markdown(local(step.situation))
+    st.markdown(f"**{local(step.question)}**")
+    with db() as session:
+        tried = progress.tried_choices(session, me, lesson.id, index)
+    for number, choice in enumerate(step.choices):
+        marker = "✔️ " if number in tried else ""
+        st.button(
+            marker + local(choice.text),
+            key=f"choice_{lesson.id}_{index}_{number}",
+            use_container_width=True,
+            on_click=_choose,
+            args=(lesson.id, index, number),
+        )
+    shown = st.session_state.get(f"shown_{lesson.id}_{index}")
+    if shown is not None:
+        choice = step.choices[shown]
+        box = st.success if choice.best else st.warning
+        what_happens = t("What happens:")
+        box(f"**{what_happens}** {local(choice.consequence)}\n\n{local(choice.explanation)}")
+        if not choice.best:
+            st.caption(t("You can try another choice."))
+    if len(tried) < len(step.choices):
+        st.caption(t("You can try the other choices to see what would happen."))
+    return _texts(step.situation, step.question, *[c.text for c in step.choices])
+
+
+def _tips(step: TipStep) -> str:
+    st.subheader(local(step.title) if step.title else t("Tips"))
+    for tip in step.tips:
+        st.markdown(f"- 💡 {local(tip)}")
+    return _texts(step.title, *step.tips)
+
+
+def _help(step: HelpStep) -> str:
+    st.subheader(local(step.title) if step.title else t("Who can help me?"))
+    st.markdown(local(step.text))
+    directory = catalogue().help
+    resources = {r.id: r for r in directory.resources} if directory else {}
+    for resource_id in step.resources:
+        if resource_id in resources:
+            resource_card(resources[resource_id])
+    return _texts(step.title, step.text)
+
+
+def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], None]) -> None:
+    me = pupil()
+    total = len(lesson.steps)
+    key = f"step_{lesson.id}"
+    if key not in st.session_state:
+        with db() as session:
+            st.session_state[key] = progress.current_step(session, me, lesson.id)
+            progress.save_step(session, me, lesson.id, st.session_state[key], total)
+    index = min(st.session_state[key], total - 1)
+    st.button(back(t("My lessons")), key="back_to_list", on_click=_close, args=(lesson, on_close))
+    st.title(local(lesson.title))
+    st.progress((index + 1) / total, text=t("Step {n} of {total}", n=index + 1, total=total))
+    step = lesson.steps[index]
+    with st.container(border=True, key="lesson-step"):
+        if isinstance(step, (StoryStep, ExplainStep)):
+            spoken = _story(step)
+        elif isinstance(step, KeywordsStep):
+            spoken = _keywords(step)
+        elif isinstance(step, ScenarioStep):
+            spoken = _scenario(lesson, index, step)
+        elif isinstance(step, TipStep):
+            spoken = _tips(step)
+        else:
+            spoken = _help(step)
+    listen_button(spoken)
+    previous, _, forward = st.columns([1, 2, 1])
+    # Callbacks run before the page does, so a click costs one run, not two (the load test's
+    # most frequent interaction). Keys carry the step, and the callbacks act only if that step is
+    # still on screen: the second click of a double click changes nothing.
+    if index > 0:
+        previous.button(
+            t("Back"),
+            key=f"step_back_{index}",
+            use_container_width=True,
+            on_click=_go,
+            args=(lesson, index, index - 1),
+        )
+    last = index == total - 1
+    forward.button(
+        t("Finish the lesson") if last else t("Next"),
+        key=f"step_next_{index}",
+        type="primary",
+        use_container_width=True,
+        on_click=_finish if last else _go,
+        args=(lesson, index, on_quiz) if last else (lesson, index, index + 1),
+    )
+
+
+def _choose(lesson_id: str, index: int, number: int) -> None:
+    if pupil_gone_idle():
+        return
+    with db() as session:
+        progress.record_choice(session, pupil(), lesson_id, index, number)
+    st.session_state[f"shown_{lesson_id}_{index}"] = number
+
+
+def _close(lesson: Lesson, on_close: Callable[[], None]) -> None:
+    st.session_state.pop(f"step_{lesson.id}", None)
+    on_close()
+
+
+def _go(lesson: Lesson, shown: int, target: int) -> None:
+    key = f"step_{lesson.id}"
+    if st.session_state.get(key) != shown or pupil_gone_idle():  # the page then signs them out
+        return
+    with db() as session:
+        progress.save_step(session, pupil(), lesson.id, target, len(lesson.steps))
+    st.session_state[key] = target
+
+
+def _finish(lesson: Lesson, shown: int, on_quiz: Callable[[], None]) -> None:
+    key = f"step_{lesson.id}"
+    if st.session_state.get(key) != shown or pupil_gone_idle():
+        return
+    with db() as session:
+        progress.complete_lesson(session, pupil(), lesson.id, len(lesson.steps))
+    st.session_state.pop(key, None)
+    st.session_state["amane_lesson_done"] = lesson.id
+    on_quiz()

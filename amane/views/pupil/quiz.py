@@ -1,0 +1,196 @@
+"""The quiz player: one question at a time, feedback on every answer, a score, a review."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import streamlit as st
+
+from amane.i18n import t
+from amane.models.content import Lesson, MultipleChoice, Ordering, Question, Quiz, SingleChoice, TrueFalse
+from amane.models.tables import QuizAttempt
+from amane.services import quizzes
+from amane.services.errors import ServiceError
+from amane.views.common import back, db, local, pupil, pupil_gone_idle, show_error
+
+FEEDBACK = "amane_quiz_feedback"  # (attempt id, question id) whose feedback is on screen
+RESULT = "amane_quiz_result"
+UNANSWERED = "amane_quiz_unanswered"  # Check my answer was clicked with no answer
+REFUSED = "amane_quiz_refused"  # the service refused the answer (shown once)
+
+
+def _shuffled_items(question: Ordering, attempt_id: int) -> list[int]:
+    order = list(range(len(question.items)))
+    random.Random(f"{attempt_id}:{question.id}").shuffle(order)
+    if order == sorted(order):
+        order.reverse()
+    return order
+
+
+def _ask(question: Question, attempt_id: int) -> None:
+    """Widgets for one question, and Check my answer, which records the answer (_check)."""
+    key = f"q_{attempt_id}_{question.id}"
+    st.markdown(f"### {local(question.prompt)}")
+    if isinstance(question, SingleChoice):
+        st.radio(
+            t("Choose one answer"), question.options, index=None, key=key, format_func=lambda o: local(o.text)
+        )
+    elif isinstance(question, MultipleChoice):
+        st.caption(t("Choose every right answer."))
+        for option in question.options:
+            st.checkbox(local(option.text), key=f"{key}_{option.id}")
+    elif isinstance(question, TrueFalse):
+        st.radio(
+            t("True or false?"),
+            [True, False],
+            index=None,
+            key=key,
+            horizontal=True,
+            format_func=lambda v: t("True") if v else t("False"),
+        )
+    else:
+        st.multiselect(
+            t("Tap the steps in the right order, first to last."),
+            _shuffled_items(question, attempt_id),
+            key=key,
+            format_func=lambda i: local(question.items[i]),
+        )
+    if st.session_state.pop(UNANSWERED, None) == key:
+        st.warning(t("Please answer the question first."))
+    if error := st.session_state.pop(REFUSED, None):
+        show_error(error)
+    st.button(
+        t("Check my answer"),
+        key=f"{key}_check",
+        type="primary",
+        on_click=_check,
+        args=(question, attempt_id, key),
+    )
+
+
+def _given(question: Question, key: str) -> list | None:
+    """The answer the widgets hold now, in the form services.quizzes expects; None if incomplete."""
+    state = st.session_state
+    if isinstance(question, SingleChoice):
+        return [state[key].id] if state.get(key) else None
+    if isinstance(question, MultipleChoice):
+        return [o.id for o in question.options if state.get(f"{key}_{o.id}")] or None
+    if isinstance(question, TrueFalse):
+        return None if state.get(key) is None else [state[key]]
+    chosen = state.get(key) or []
+    return list(chosen) if len(chosen) == len(question.items) else None
+
+
+def _check(question: Question, attempt_id: int, key: str) -> None:
+    """on_click of Check my answer: runs before the page, so the feedback shows in the same run.
+    A second click, once the feedback is on screen, records nothing (the first answer stays)."""
+    if st.session_state.get(FEEDBACK) == (attempt_id, question.id) or pupil_gone_idle():
+        return
+    answer = _given(question, key)
+    if answer is None:
+        st.session_state[UNANSWERED] = key
+        return
+    try:
+        with db() as session:
+            quizzes.submit_answer(session, pupil(), attempt_id, question, answer)
+    except ServiceError as error:
+        st.session_state[REFUSED] = error
+        return
+    st.session_state[FEEDBACK] = (attempt_id, question.id)
+
+
+def _next_question(attempt_id: int, question_id: str) -> None:
+    if st.session_state.get(FEEDBACK) == (attempt_id, question_id):
+        st.session_state.pop(FEEDBACK)
+
+
+def _feedback(question: Question, answer: list, correct: bool) -> None:
+    if correct:
+        st.success("🎉 " + t("Right!"))
+    else:
+        st.warning("🤔 " + t("Not quite."))
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        for option in question.options:
+            if option.id in answer or (isinstance(question, MultipleChoice) and option.correct):
+                mark = "✅" if option.correct else "❌"
+                st.markdown(f"{mark} **{local(option.text)}**: {local(option.feedback)}")
+    elif isinstance(question, TrueFalse):
+        answer = t("The answer is: true.") if question.answer else t("The answer is: false.")
+        st.markdown(f"**{answer}** {local(question.explanation)}")
+    else:
+        st.markdown("**" + t("The right order:") + "**")
+        for index, item in enumerate(question.items, start=1):
+            st.markdown(f"{index}. {local(item)}")
+        st.write(local(question.explanation))
+
+
+def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
+    me = pupil()
+    st.button(back(t("My lessons")), key="quiz_back", on_click=_close, args=(on_close,))
+    st.title(t("Quiz: {title}", title=local(lesson.title)))
+    if st.session_state.pop("amane_lesson_done", None) == lesson.id:
+        st.success(t("Well done, you finished the lesson! Now a short quiz."))
+    result = st.session_state.get(RESULT)
+    if result and result[0] == lesson.id:
+        with db() as session:
+            attempt = quizzes.get_attempt(session, me, result[1])
+            given = quizzes.answers(session, me, attempt.id)
+        _results(quiz, attempt, given, on_close)
+        return
+    with db() as session:
+        attempt = quizzes.open_attempt(session, me, quiz)
+        given = quizzes.answers(session, me, attempt.id)
+    feedback = st.session_state.get(FEEDBACK)
+    if feedback and feedback[0] == attempt.id and feedback[1] in given:
+        question = next(q for q in quiz.questions if q.id == feedback[1])
+        st.progress(
+            len(given) / len(quiz.questions),
+            text=t("Question {n} of {total}", n=len(given), total=len(quiz.questions)),
+        )
+        st.markdown(f"### {local(question.prompt)}")
+        _feedback(question, given[question.id].answer, given[question.id].correct)
+        st.button(
+            t("Next"),
+            key=f"quiz_next_{question.id}",
+            type="primary",
+            on_click=_next_question,
+            args=(attempt.id, question.id),
+        )
+        return
+    remaining = [q for q in quiz.questions if q.id not in given]
+    if remaining:
+        question = remaining[0]
+        st.progress(
+            len(given) / len(quiz.questions),
+            text=t("Question {n} of {total}", n=len(given) + 1, total=len(quiz.questions)),
+        )
+        _ask(question, attempt.id)
+        return
+    with db() as session:
+        attempt = quizzes.finish_attempt(session, me, attempt.id, quiz)
+    st.session_state[RESULT] = (lesson.id, attempt.id)
+    _results(quiz, attempt, given, on_close)
+
+
+def _results(quiz: Quiz, attempt: QuizAttempt, given: dict, on_close: Callable[[], None]) -> None:
+    st.header(t("Your score: {score} / {total}", score=attempt.score, total=attempt.max_score))
+    st.write(t("Every try helps you learn. You can take the quiz again whenever you like."))
+    missed = [q for q in quiz.questions if not given[q.id].correct]
+    if missed:
+        st.subheader(t("Questions to look at again"))
+        for question in missed:
+            with st.expander(local(question.prompt)):
+                _feedback(question, given[question.id].answer, False)
+    left, right = st.columns(2)
+    left.button(t("Take the quiz again"), key="quiz_again", on_click=_again)
+    right.button(t("Back to my lessons"), key="quiz_done", type="primary", on_click=_close, args=(on_close,))
+
+
+def _again() -> None:
+    st.session_state.pop(RESULT, None)
+
+
+def _close(on_close: Callable[[], None]) -> None:
+    _again()
+    on_close()

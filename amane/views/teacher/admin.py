@@ -1,0 +1,114 @@
+"""School admin: teacher accounts (create, disable, reset password) and data retention."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from amane.i18n import N_, t
+from amane.services import accounts, privacy
+from amane.services.errors import ServiceError
+from amane.services.rules import (
+    MAX_PASSWORD_BYTES,
+    MAX_RETENTION_DAYS,
+    MAX_STAFF_NAME_LENGTH,
+    MAX_USERNAME_LENGTH,
+    MIN_RETENTION_DAYS,
+)
+from amane.views.common import db, plain, show_error, staff
+
+ROLE_NAMES = {"teacher": N_("Teacher"), "admin": N_("Administrator")}
+PASSWORD_HELP = N_("At least 10 characters. Three random words make a strong password.")
+
+
+def password_input(label: str) -> str:
+    """A new password's field: the rule as help, and no longer than bcrypt reads."""
+    return st.text_input(label, type="password", max_chars=MAX_PASSWORD_BYTES, help=t(PASSWORD_HELP))
+
+
+def _new_account() -> None:
+    with st.expander(t("Create an account")), st.form("new_teacher"):
+        name = st.text_input(t("Name"), max_chars=MAX_STAFF_NAME_LENGTH)
+        username = st.text_input(t("Username"), max_chars=MAX_USERNAME_LENGTH)
+        password = password_input(t("First password"))
+        role = st.selectbox(t("Role"), accounts.ROLES, format_func=lambda r: t(ROLE_NAMES[r]))
+        if st.form_submit_button(t("Create the account"), type="primary"):
+            try:
+                with db() as session:
+                    accounts.create_staff(session, staff(), username, name, password, role)
+            except ServiceError as error:
+                show_error(error)
+            else:
+                st.success(t("Account created for {name}.", name=plain(name)))
+
+
+def _label(member) -> str:
+    state = t("Active") if member.active else t("Disabled")
+    return f"{member.display_name} ({member.username}) · {t(ROLE_NAMES[member.role])} · {state}"
+
+
+def _members(members: list) -> None:
+    """All accounts in one list, and the actions for the one chosen: one set of widgets whatever
+    the size of the school (one form per account made the page slow with hundreds of staff)."""
+    labels = {member.id: _label(member) for member in members}
+    by_id = {member.id: member for member in members}
+    others = [member.id for member in members if member.id != staff().id]
+    chosen = st.selectbox(
+        t("Account"),
+        list(by_id),
+        index=list(by_id).index(others[0]) if others else 0,
+        format_func=labels.__getitem__,
+        key="admin_member",
+    )
+    member = by_id[chosen]
+    with st.container(border=True):
+        st.markdown(f"**{plain(labels[member.id])}**")
+        if member.id != staff().id:
+            label = t("Disable the account") if member.active else t("Enable the account")
+            if st.button(label, key=f"active_{member.id}"):
+                try:
+                    with db() as session:
+                        accounts.set_staff_active(session, staff(), member.id, not member.active)
+                except ServiceError as error:
+                    show_error(error)
+                else:
+                    st.rerun()
+        with st.form(f"reset_{member.id}"):
+            password = password_input(t("New password"))
+            if st.form_submit_button(t("Reset the password")):
+                try:
+                    with db() as session:
+                        accounts.reset_staff_password(session, staff(), member.id, password)
+                except ServiceError as error:
+                    show_error(error)
+                else:
+                    st.success(
+                        t("Password changed. Give it to {name} in person.", name=plain(member.display_name))
+                    )
+
+
+def _retention() -> None:
+    st.subheader(t("Data retention"))
+    with db() as session:
+        days = privacy.retention(session, staff())
+    with st.form("retention"):
+        keep = st.checkbox(t("Delete archived classes automatically"), value=days is not None)
+        value = st.number_input(
+            t("Days after archiving"),
+            min_value=MIN_RETENTION_DAYS,
+            max_value=MAX_RETENTION_DAYS,
+            value=days or 365,
+            step=1,
+        )
+        if st.form_submit_button(t("Save")):
+            with db() as session:
+                privacy.set_retention(session, staff(), int(value) if keep else None)
+            st.success(t("Saved."))
+
+
+def render() -> None:
+    st.title(t("Teachers"))
+    _new_account()
+    with db() as session:
+        members = accounts.list_staff(session, staff())
+    _members(members)
+    _retention()

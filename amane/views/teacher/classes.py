@@ -1,0 +1,271 @@
+"""My classes: create and edit classes, add and manage pupils, choose the lessons, and print
+sign-in cards."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from amane.i18n import ltr, t
+from amane.models.content import BANDS
+from amane.models.tables import SchoolClass
+from amane.services import assignments, classes, privacy
+from amane.services.errors import ServiceError
+from amane.services.rules import MAX_CLASS_NAME_LENGTH, MAX_PASTE_CHARS, MAX_PUPIL_NAME_LENGTH
+from amane.views.common import catalogue, db, local, plain, print_button, show_error, staff
+from amane.views.public.home import picture_label
+from amane.views.teacher.picker import class_picker
+
+LANGUAGE_LABELS = {"ar": "العربية", "fr": "Français", "en": "English"}
+NEW_CARDS = "amane_new_cards"
+
+
+def _band_label(band: str) -> str:
+    return t("{band} years", band=ltr(band))
+
+
+def _create_form() -> None:
+    with st.expander(t("Create a class"), expanded=False), st.form("create_class", clear_on_submit=False):
+        name = st.text_input(
+            t("Class name"), max_chars=MAX_CLASS_NAME_LENGTH, placeholder=t("e.g. 5th grade A")
+        )
+        band = st.selectbox(t("Age band"), BANDS, format_func=_band_label)
+        language = st.selectbox(t("Class language"), list(LANGUAGE_LABELS), format_func=LANGUAGE_LABELS.get)
+        if st.form_submit_button(t("Create the class"), type="primary"):
+            lesson_ids = [lesson.id for lesson in catalogue().lessons_for_band(band)]
+            try:
+                with db() as session:
+                    created = classes.create_class(session, staff(), name, band, language, lesson_ids)
+            except ServiceError as error:
+                show_error(error)
+                return
+            st.session_state["amane_class"] = created.id
+            st.success(t("Class created. Its code is {code}.", code=created.join_code))
+
+
+def _cards(cards: list[tuple[str, tuple[str, ...]]], code: str) -> None:
+    st.subheader(t("Sign-in cards"))
+    st.caption(
+        t(
+            "Print this page now: picture passwords are shown only once. "
+            "You can give a pupil new pictures at any time."
+        )
+    )
+    print_button(t("Print the cards"))
+    columns = st.columns(3)
+    for index, (name, pictures) in enumerate(cards):
+        with columns[index % 3].container(border=True):
+            st.markdown(f"**{plain(name)}**")
+            st.markdown(t("Class code: **{code}**", code=code))
+            st.markdown(" → ".join(picture_label(p) for p in pictures))
+
+
+def _add_pupils(school_class: SchoolClass) -> None:
+    with st.form("add_pupils"):
+        pasted = st.text_area(
+            t("Add pupils: one first name or nickname per line"),
+            height=150,
+            max_chars=MAX_PASTE_CHARS,
+            help=t("Use a first name or a nickname only: no surnames, emails or birthdays."),
+        )
+        added = st.form_submit_button(t("Add pupils"))
+    if not added:
+        return
+    try:
+        with db() as session:
+            result = classes.add_pupils(session, staff(), school_class.id, pasted)
+    except ServiceError as error:
+        show_error(error)
+        return
+    if result.added:
+        st.success(t("{n} pupils added.", n=len(result.added)))
+        st.session_state[NEW_CARDS] = (
+            school_class.id,
+            [(p.pupil.display_name, p.pictures) for p in result.added],
+        )
+    if result.duplicates:
+        names = ", ".join(plain(n) for n in result.duplicates)
+        st.warning(t("Already in the class, not added again: {names}", names=names))
+    if result.too_long:
+        names = ", ".join(plain(n) for n in result.too_long)
+        st.warning(
+            t(
+                "Names longer than {n} characters were not added: {names}",
+                n=MAX_PUPIL_NAME_LENGTH,
+                names=names,
+            )
+        )
+    if result.blank_lines:
+        st.caption(t("{n} empty lines were skipped.", n=result.blank_lines))
+    if not (result.added or result.duplicates or result.too_long):
+        st.warning(t("Type at least one name."))
+
+
+def _pupil_actions(school_class: SchoolClass, pupil) -> None:
+    with st.expander(plain(pupil.display_name) + (" 🔒" if pupil.locked else "")):
+        if pupil.locked:
+            st.warning(t("Locked after too many wrong pictures."))
+        with st.form(f"rename_{pupil.id}"):
+            new_name = st.text_input(t("Name"), value=pupil.display_name, max_chars=MAX_PUPIL_NAME_LENGTH)
+            if st.form_submit_button(t("Rename")):
+                try:
+                    with db() as session:
+                        classes.rename_pupil(session, staff(), pupil.id, new_name)
+                except ServiceError as error:
+                    show_error(error)
+                else:
+                    st.rerun()
+        left, middle, right = st.columns(3)
+        if pupil.locked and left.button(t("Unlock"), key=f"unlock_{pupil.id}"):
+            with db() as session:
+                classes.unlock_pupil(session, staff(), pupil.id)
+            st.rerun()
+        if middle.button(t("New pictures"), key=f"reset_{pupil.id}"):
+            with db() as session:
+                pictures = classes.reset_pictures(session, staff(), pupil.id)
+            st.session_state[NEW_CARDS] = (school_class.id, [(pupil.display_name, pictures)])
+            st.rerun()
+        actor, pupil_id = staff(), pupil.id
+
+        def export() -> str:
+            with db() as session:
+                return json.dumps(
+                    privacy.export_pupil(session, actor, pupil_id, catalogue()), ensure_ascii=False, indent=2
+                )
+
+        right.download_button(
+            t("Download their data"),
+            data=export,
+            file_name=f"amane-pupil-{pupil.id}.json",
+            mime="application/json",
+            key=f"export_{pupil.id}",
+        )
+        sure = st.checkbox(
+            t("Delete this pupil and everything about them. This cannot be undone."), key=f"sure_{pupil.id}"
+        )
+        if st.button(t("Delete"), key=f"delete_{pupil.id}", disabled=not sure):
+            with db() as session:
+                classes.remove_pupil(session, staff(), pupil.id)
+            st.success(t("Deleted."))
+            st.rerun()
+
+
+def _pupils_tab(school_class: SchoolClass) -> None:
+    if school_class.archived_at is None:
+        _add_pupils(school_class)
+    cards = st.session_state.get(NEW_CARDS)
+    if cards and cards[0] == school_class.id:
+        _cards(cards[1], school_class.join_code)
+    with db() as session:
+        pupils = classes.list_pupils(session, staff(), school_class.id)
+    st.subheader(t("Pupils ({n})", n=len(pupils)))
+    for pupil in pupils:
+        _pupil_actions(school_class, pupil)
+    if pupils and st.button(t("New pictures for the whole class"), key="reset_all"):
+        with db() as session:
+            cards = [(p.display_name, classes.reset_pictures(session, staff(), p.id)) for p in pupils]
+        st.session_state[NEW_CARDS] = (school_class.id, cards)
+        st.rerun()
+
+
+def _lessons_tab(school_class: SchoolClass) -> None:
+    content = catalogue()
+    band_lessons = [lesson.id for lesson in content.lessons_for_band(school_class.age_band)]
+    with db() as session:
+        current = assignments.assignments(session, staff(), school_class.id)
+    chosen_now = [a.lesson_id for a in current if a.lesson_id in band_lessons]
+    due_now = {a.lesson_id: a.due_date for a in current}
+    st.caption(t("Pupils see these lessons in this order. Choose them in the order you want."))
+    with st.form("assignments"):
+        chosen = st.multiselect(
+            t("Lessons"),
+            band_lessons,
+            default=chosen_now,
+            format_func=lambda i: local(content.lesson(i).title),
+        )
+        dues = {
+            lesson_id: st.date_input(
+                t("Due date: {title}", title=local(content.lesson(lesson_id).title)),
+                value=due_now.get(lesson_id),
+                key=f"due_{lesson_id}",
+            )
+            for lesson_id in chosen_now
+        }
+        if st.form_submit_button(t("Save the lessons"), type="primary"):
+            try:
+                with db() as session:
+                    assignments.set_assignments(
+                        session, staff(), school_class.id, chosen, {i: dues.get(i) for i in chosen}, content
+                    )
+            except ServiceError as error:
+                show_error(error)
+            else:
+                st.success(t("Lessons saved."))
+
+
+def _settings_tab(school_class: SchoolClass) -> None:
+    with st.form("edit_class"):
+        name = st.text_input(t("Class name"), value=school_class.name, max_chars=MAX_CLASS_NAME_LENGTH)
+        band = st.selectbox(
+            t("Age band"), BANDS, index=BANDS.index(school_class.age_band), format_func=_band_label
+        )
+        language = st.selectbox(
+            t("Class language"),
+            list(LANGUAGE_LABELS),
+            index=list(LANGUAGE_LABELS).index(school_class.language),
+            format_func=LANGUAGE_LABELS.get,
+        )
+        if st.form_submit_button(t("Save")):
+            try:
+                with db() as session:
+                    classes.update_class(session, staff(), school_class.id, name, band, language)
+                    if band != school_class.age_band:  # a new age band gets that band's lessons
+                        lessons = [lesson.id for lesson in catalogue().lessons_for_band(band)]
+                        assignments.set_assignments(
+                            session, staff(), school_class.id, lessons, {}, catalogue()
+                        )
+            except ServiceError as error:
+                show_error(error)
+            else:
+                st.rerun()
+    if school_class.archived_at is None:
+        st.caption(
+            t(
+                "Archive a class at the end of the year: pupils can no longer sign in, and its data is "
+                "deleted after the school's retention period."
+            )
+        )
+        if st.button(t("Archive the class"), key="archive"):
+            with db() as session:
+                classes.archive_class(session, staff(), school_class.id)
+            st.rerun()
+    elif st.button(t("Bring the class back"), key="unarchive"):
+        with db() as session:
+            classes.unarchive_class(session, staff(), school_class.id)
+        st.rerun()
+
+
+def render() -> None:
+    st.title(t("My classes"))
+    _create_form()
+    school_class = class_picker(include_archived=True)
+    if school_class is None:
+        return
+    st.markdown(
+        t(
+            "Class code: **{code}** · Age band: {band} · Language: {language}",
+            code=school_class.join_code,
+            band=ltr(school_class.age_band),
+            language=LANGUAGE_LABELS[school_class.language],
+        )
+    )
+    if school_class.archived_at is not None:
+        st.info(t("This class is archived."))
+    pupils_tab, lessons_tab, settings_tab = st.tabs([t("Pupils"), t("Lessons"), t("Class settings")])
+    with pupils_tab:
+        _pupils_tab(school_class)
+    with lessons_tab:
+        _lessons_tab(school_class)
+    with settings_tab:
+        _settings_tab(school_class)

@@ -1,0 +1,232 @@
+"""The class dashboard: who needs help first, then progress, scores per topic, activity, and
+the quiz questions the class finds hardest."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from amane.i18n import direction, fmt_date, t
+from amane.models.content import LocalText
+from amane.services import dashboard
+from amane.views.common import catalogue, db, local, plain, print_button, staff
+from amane.views.labels import TOPIC_NAMES
+from amane.views.teacher.picker import class_picker
+
+SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
+STATUS_LEVEL = {"new": 0, "in_progress": 1, "done": 2}
+# Light grey, amber, blue: apart for colour-blind readers; the symbols carry the meaning anyway.
+# Cell text is dark on the light cells and white on the dark blue one: 4.5:1 or more.
+STATUS_COLOURS = [[0.0, "#eeeeee"], [0.5, "#f6c453"], [1.0, "#1f5fa8"]]
+DETAIL_KEY = "amane_pupil_detail"
+GOTO_KEY = "amane_goto"
+
+
+def label(value: LocalText | str) -> str:
+    """Content text in the reader's language, or one of the services' msgids translated."""
+    return local(value) if isinstance(value, LocalText) else t(value)
+
+
+def reason_text(reason: dashboard.Reason) -> str:
+    params = {key: local(v) if isinstance(v, LocalText) else v for key, v in reason.params.items()}
+    return t(reason.message, **params)
+
+
+def cell_text(cell: dashboard.Cell) -> str:
+    text = SYMBOLS[cell.status]
+    if cell.percent is not None:
+        text += f" {cell.percent}%"
+    return text
+
+
+def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 320) -> go.Figure:
+    rtl = direction() == "rtl"
+    figure.update_layout(
+        title={"text": title, "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        xaxis={"title": x_title, "autorange": "reversed" if rtl else True},
+        yaxis={"title": y_title, "side": "right" if rtl else "left"},
+        showlegend=False,
+    )
+    return figure
+
+
+def open_pupil(pupil_id: int) -> None:
+    st.session_state[DETAIL_KEY] = pupil_id
+    st.session_state[GOTO_KEY] = "pupil"
+
+
+def _needs_help(board: dashboard.ClassDashboard) -> None:
+    st.header(t("Needs help"))
+    if not board.needs_help:
+        st.success(t("Nobody needs help right now."))
+        return
+    columns = st.columns(2)
+    for index, entry in enumerate(board.needs_help):
+        with columns[index % 2].container(border=True):
+            st.markdown(f"**{plain(entry.name)}**")
+            for reason in entry.reasons:
+                st.markdown("- " + reason_text(reason))
+            if st.button(t("Open {name}'s page", name=plain(entry.name)), key=f"needs_help_{entry.pupil_id}"):
+                open_pupil(entry.pupil_id)
+                st.rerun()
+
+
+def heatmap(board: dashboard.ClassDashboard) -> go.Figure:
+    lessons = [local(lesson.title) for lesson in board.lessons]
+    names = [html.escape(name, quote=False) for _, name in board.pupils]  # Plotly renders <b>, <a>, <br>
+    rows = [
+        [board.cell(pupil_id, lesson.lesson_id) for lesson in board.lessons] for pupil_id, _ in board.pupils
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=[[STATUS_LEVEL[cell.status] for cell in row] for row in rows],
+            x=lessons,
+            y=names,
+            text=[[cell_text(cell) for cell in row] for row in rows],
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            colorscale=STATUS_COLOURS,
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    titles_height, row_height = 150, 32  # room for the slanted lesson titles on top; one row a pupil
+    height = titles_height + 20 + row_height * len(names)  # a small class keeps readable rows
+    _layout(figure, t("Pupils and lessons"), t("Lesson"), t("Pupil"), height=height)
+    figure.update_yaxes(autorange="reversed")  # first pupil on top
+    figure.update_xaxes(side="top", autorange="reversed" if direction() == "rtl" else True)
+    figure.update_layout(title=None, margin={"t": titles_height})
+    return figure
+
+
+def completion_chart(board: dashboard.ClassDashboard) -> go.Figure:
+    figure = go.Figure(
+        go.Bar(
+            x=[local(lesson.title) for lesson in board.lessons],
+            y=[round(100 * lesson.completion) for lesson in board.lessons],
+            text=[f"{lesson.done}/{lesson.pupils}" for lesson in board.lessons],
+            textposition="auto",
+            marker_color="#4c8bd6",
+        )
+    )
+    _layout(figure, t("Lesson completed (% of pupils)"), t("Lesson"), t("% of pupils"))
+    figure.update_yaxes(range=[0, 100])
+    return figure
+
+
+def topic_chart(board: dashboard.ClassDashboard) -> go.Figure:
+    figure = go.Figure(
+        go.Bar(
+            x=[t(TOPIC_NAMES.get(topic.topic, topic.topic)) for topic in board.topics],
+            y=[round(topic.average_percent) for topic in board.topics],
+            text=[f"{round(topic.average_percent)}%" for topic in board.topics],
+            textposition="auto",
+            marker_color="#7a5cc2",
+        )
+    )
+    _layout(figure, t("Average best quiz score per topic"), t("Topic"), t("Average score (%)"))
+    figure.update_yaxes(range=[0, 100])
+    return figure
+
+
+def activity_chart(board: dashboard.ClassDashboard) -> go.Figure:
+    days = [fmt_date(day.day) for day in board.activity]
+    figure = go.Figure(
+        [
+            go.Bar(name=t("Lesson steps"), x=days, y=[day.steps for day in board.activity]),
+            go.Bar(name=t("Quiz answers"), x=days, y=[day.answers for day in board.activity]),
+        ]
+    )
+    _layout(figure, t("Activity over the last {n} days", n=dashboard.ACTIVITY_DAYS), t("Day"), t("Count"))
+    figure.update_layout(barmode="group", showlegend=True, legend={"orientation": "h"})
+    return figure
+
+
+def _charts(board: dashboard.ClassDashboard) -> None:
+    st.header(t("Progress"))
+    st.caption(t("— not started · ◐ in progress · ✔ done · % best quiz score"))
+    st.plotly_chart(
+        heatmap(board),
+        key="dashboard_heatmap",
+        config={"displayModeBar": False},
+        alt=t("Pupils and lessons"),
+    )
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(completion_chart(board), key="dashboard_completion", config={"displayModeBar": False})
+    with right:
+        if board.topics:
+            st.plotly_chart(topic_chart(board), key="dashboard_topics", config={"displayModeBar": False})
+        else:
+            st.info(t("No quiz finished yet."))
+    st.plotly_chart(activity_chart(board), key="dashboard_activity", config={"displayModeBar": False})
+
+
+def _difficult_questions(class_id: int, board: dashboard.ClassDashboard) -> None:
+    st.header(t("Difficult questions"))
+    content = catalogue()
+    lesson_ids = [lesson.lesson_id for lesson in board.lessons if content.quiz_for(lesson.lesson_id)]
+    if not lesson_ids:
+        st.info(t("No quiz in this class's lessons."))
+        return
+    lesson_id = st.selectbox(
+        t("Lesson"),
+        lesson_ids,
+        format_func=lambda lid: local(content.lesson(lid).title),
+        key="dashboard_difficult_lesson",
+    )
+    with db() as session:
+        questions = dashboard.difficult_questions(session, staff(), class_id, lesson_id, content)
+    if not any(question.answers for question in questions):
+        st.info(t("Nobody has answered this quiz yet."))
+        return
+    for rank, question in enumerate(questions, start=1):
+        with st.container(border=True):
+            st.markdown(f"**{rank}. {local(question.prompt)}**")
+            if not question.answers:
+                st.caption(t("No answers yet."))
+                continue
+            st.caption(
+                t(
+                    "{wrong} wrong of {answers} answers ({percent}%)",
+                    wrong=question.wrong,
+                    answers=question.answers,
+                    percent=round(100 * question.wrong_share),
+                )
+            )
+            frame = pd.DataFrame(
+                [
+                    [
+                        ("✔ " if option.correct else "✗ ") + label(option.label),
+                        option.chosen,
+                        local(option.misconception),
+                    ]
+                    for option in question.options
+                ],
+                columns=[t("Answer"), t("Chosen"), t("Misconception")],
+            )
+            st.table(frame, hide_index=True)
+
+
+def render() -> None:
+    st.title(t("Class dashboard"))
+    school_class = class_picker()
+    if school_class is None:
+        return
+    with db() as session:
+        board = dashboard.class_dashboard(session, staff(), school_class.id, catalogue())
+    if not board.pupils:
+        st.info(t("No pupils yet. Add them in My classes."))
+        return
+    _needs_help(board)
+    _charts(board)
+    _difficult_questions(school_class.id, board)
+    print_button(t("Print"))

@@ -1,0 +1,81 @@
+"""Help requests from the teacher's pupils: new, acknowledged, resolved."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from amane.i18n import N_, isolate, t
+from amane.services import help_requests
+from amane.views.common import db, plain, staff, when
+
+STATUS_LABELS = {"new": N_("New"), "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
+
+
+DISCLOSURE_GUIDANCE = (
+    N_("Find a calm, private moment soon. Listen, stay calm, and thank the pupil for telling you."),
+    N_("Tell them it is not their fault. Do not promise to keep a secret: say who you will tell and why."),
+    N_("Never view, copy, print, forward or save images, and never ask the pupil to send them."),
+    N_("Write down what the pupil said, in their words, with the date."),
+    N_("Tell the school's safeguarding lead the same day. Child helpline: 2511 (ONDE)."),
+    N_("If a child is in immediate danger, act at once with the school's leadership."),
+)
+
+
+PAGE = 20  # requests shown at first, and added by "Show more": the page stays quick in a big school
+
+
+def render() -> None:
+    st.title(t("Help requests"))
+    with st.expander(t("How to respond when a pupil tells you something"), expanded=False):
+        for line in DISCLOSURE_GUIDANCE:
+            st.markdown(f"- {t(line)}")
+    if not _requests(help_requests.OPEN, "inbox_open_shown"):
+        st.info(t("No open help requests. Pupils can send one from Talk to my teacher."))
+    with st.expander(t("Resolved requests")):
+        if not _requests(("resolved",), "inbox_resolved_shown"):
+            st.caption(t("None yet."))
+
+
+def _requests(statuses: tuple[str, ...], shown_key: str) -> bool:
+    """The newest requests in these statuses, PAGE more at each "Show more"; False if none."""
+    shown = st.session_state.setdefault(shown_key, PAGE)
+    with db() as session:
+        rows = help_requests.inbox(session, staff(), statuses=statuses, limit=shown + 1)
+    for item in rows[:shown]:
+        _request(item)
+    if len(rows) > shown:
+        st.button(t("Show more"), key=f"{shown_key}_more", on_click=_show_more, args=(shown_key,))
+    return bool(rows)
+
+
+def _show_more(shown_key: str) -> None:
+    st.session_state[shown_key] += PAGE
+
+
+def _request(item: help_requests.InboxItem) -> None:
+    request = item.request
+    with st.container(border=True):
+        name, class_name = isolate(plain(item.pupil_name)), isolate(plain(item.class_name))
+        st.markdown(f"**{name}** · {class_name} · {when(request.created_at)}")
+        st.write(t(help_requests.CATEGORIES[request.category]))
+        if request.in_person:
+            st.markdown("🗣️ " + t("Wants to talk in person"))
+        status = st.radio(
+            t("Status"),
+            help_requests.STATUSES,
+            horizontal=True,
+            index=help_requests.STATUSES.index(request.status),
+            key=f"status_{request.id}",
+            format_func=lambda s: t(STATUS_LABELS[s]),
+        )
+        if item.changed_by:
+            changed = t(
+                "Last changed by {name} on {date}",
+                name=plain(item.changed_by),
+                date=when(request.updated_at),
+            )
+            st.caption(changed)
+        if status != request.status:
+            with db() as session:
+                help_requests.set_status(session, staff(), request.id, status)
+            st.rerun()

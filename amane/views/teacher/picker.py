@@ -1,0 +1,44 @@
+"""Choosing one of the acting teacher's classes (shared by the teacher pages)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from amane.i18n import t
+from amane.models.tables import SchoolClass
+from amane.services import classes
+from amane.views.common import db, staff
+
+CURRENT = "amane_class"
+
+
+def _label(school_class: SchoolClass) -> str:
+    if school_class.archived_at is not None:
+        return t("{name} (archived)", name=school_class.name)
+    return school_class.name
+
+
+def class_picker(include_archived: bool = False) -> SchoolClass | None:
+    with db() as session:
+        mine = classes.list_classes(session, staff(), include_archived=include_archived)
+    if not mine:
+        st.info(t("You have no class yet. Create one in My classes."))
+        return None
+    by_id = {c.id: c for c in mine}
+    labels = {c.id: _label(c) for c in mine}  # a school's admin may have hundreds of classes
+    ids = list(by_id)
+    if st.session_state.get(CURRENT) not in ids:
+        st.session_state[CURRENT] = ids[0]
+    st.session_state["class_picker"] = st.session_state[CURRENT]  # a page may choose the class too
+    chosen = st.selectbox(
+        t("Class"),
+        ids,
+        format_func=labels.__getitem__,
+        key="class_picker",
+        on_change=_picked,
+    )
+    return by_id[chosen]
+
+
+def _picked() -> None:
+    st.session_state[CURRENT] = st.session_state["class_picker"]

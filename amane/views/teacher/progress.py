@@ -1,0 +1,70 @@
+"""Class progress: a table of pupils x lessons with status and best quiz score."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from amane.i18n import t
+from amane.services import exports, reports
+from amane.views.common import catalogue, db, lang, local, plain, print_button, staff
+from amane.views.teacher.picker import class_picker
+
+SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
+
+
+def cell_text(cell: reports.Cell) -> str:
+    text = SYMBOLS[cell.status]
+    if cell.percent is not None:
+        text += f" {cell.percent}%"
+    return text
+
+
+def render() -> None:
+    st.title(t("Class progress"))
+    school_class = class_picker()
+    if school_class is None:
+        return
+    with db() as session:
+        table = reports.class_table(session, staff(), school_class.id)
+    content = catalogue()
+    lessons = [content.lesson(lesson_id) for lesson_id in table.lesson_ids if content.lesson(lesson_id)]
+    if not table.pupils:
+        st.info(t("No pupils yet. Add them in My classes."))
+        return
+    st.caption(t("— not started · ◐ in progress · ✔ done · % best quiz score"))
+    frame = pd.DataFrame(
+        [
+            [plain(name), *[cell_text(table.cell(pupil_id, lesson.id)) for lesson in lessons]]
+            for pupil_id, name in table.pupils
+        ],
+        columns=[t("Pupil"), *[local(lesson.title) for lesson in lessons]],
+    )
+    st.table(frame.set_index(t("Pupil")))
+    actor, class_id, language = staff(), school_class.id, lang()
+
+    def progress_csv() -> str:
+        with db() as session:
+            return exports.dashboard_csv(session, actor, class_id, content, language)
+
+    def quiz_csv() -> str:
+        with db() as session:
+            return exports.quiz_results_csv(session, actor, class_id, content, language)
+
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("Download this table (CSV)"),
+        data=progress_csv,
+        mime="text/csv",
+        file_name=f"amane-progress-{class_id}.csv",
+        key="csv_progress",
+    )
+    middle.download_button(
+        t("Download quiz results (CSV)"),
+        data=quiz_csv,
+        mime="text/csv",
+        file_name=f"amane-quiz-results-{class_id}.csv",
+        key="csv_quiz",
+    )
+    with right:
+        print_button(t("Print"))

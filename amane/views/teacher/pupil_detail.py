@@ -1,0 +1,95 @@
+"""One pupil's record for their teacher: lessons, choices tried in stories, every quiz answer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from amane.i18n import N_, t
+from amane.services import pupil_report
+from amane.services.errors import ServiceError
+from amane.views.common import back, catalogue, db, local, plain, show_error, staff, when
+from amane.views.teacher.dashboard import DETAIL_KEY, GOTO_KEY, SYMBOLS, label
+
+STATUS_NAMES = {"new": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
+
+
+def _given(answer: pupil_report.AnswerReport) -> str:
+    joiner = " → " if answer.kind == "ordering" else ", "
+    return joiner.join(label(item) for item in answer.given)
+
+
+def _lesson(lesson: pupil_report.PupilLesson) -> None:
+    heading = f"{SYMBOLS[lesson.status]} {label(lesson.title)}"
+    if lesson.best_percent is not None:
+        heading += f" · {lesson.best_percent}%"
+    with st.expander(heading, expanded=lesson.status != "new"):
+        line = t(STATUS_NAMES[lesson.status])
+        if lesson.status != "new":
+            line += " · " + t(
+                "Step reached: {step} of {total}", step=lesson.furthest_step + 1, total=lesson.total_steps
+            )
+        if not lesson.assigned:
+            line += " · " + t("No longer assigned")
+        st.markdown(line)
+        if lesson.scenarios:
+            st.subheader(t("Choices tried in the stories"))
+            for scenario in lesson.scenarios:
+                st.markdown(f"**{local(scenario.question)}**")
+                for number, (text, best) in enumerate(scenario.tries, start=1):
+                    mark = "✔ " + t("best choice") if best else "✗ " + t("not the best choice")
+                    st.markdown(f"{number}. {local(text)} ({mark})")
+        for attempt in lesson.attempts:
+            if attempt.finished_at is not None:
+                st.subheader(
+                    t(
+                        "Quiz try {n}: {score}/{max} ({percent}%)",
+                        n=attempt.number,
+                        score=attempt.score,
+                        max=attempt.max_score,
+                        percent=attempt.percent,
+                    )
+                )
+                st.caption(when(attempt.finished_at))
+            else:
+                st.subheader(t("Quiz try {n}: not finished", n=attempt.number))
+            if attempt.answers:
+                st.table(
+                    pd.DataFrame(
+                        [
+                            [
+                                label(answer.prompt),
+                                _given(answer),
+                                "✔ " + t("right") if answer.correct else "✗ " + t("wrong"),
+                            ]
+                            for answer in attempt.answers
+                        ],
+                        columns=[t("Quiz question"), t("Answer given"), t("Result")],
+                    ),
+                    hide_index=True,
+                )
+
+
+def render() -> None:
+    if st.button(back(t("Class dashboard")), key="pupil_detail_back"):
+        st.session_state[GOTO_KEY] = "dashboard"
+        st.rerun()
+    pupil_id = st.session_state.get(DETAIL_KEY)
+    if pupil_id is None:
+        st.title(t("Pupil"))
+        st.info(t("Choose a pupil on the class dashboard."))
+        return
+    try:
+        with db() as session:
+            report = pupil_report.pupil_report(session, staff(), pupil_id, catalogue())
+    except ServiceError as error:
+        st.title(t("Pupil"))
+        show_error(error)
+        return
+    st.title(plain(report.name))
+    st.caption(t("Class: {name}", name=plain(report.class_name)))
+    st.caption(t("— not started · ◐ in progress · ✔ done · % best quiz score"))
+    if not report.lessons:
+        st.info(t("No lessons assigned to this class yet."))
+    for lesson in report.lessons:
+        _lesson(lesson)
