@@ -26,6 +26,7 @@ from amane.services.permissions import PupilActor
 from amane.settings import ROOT, get_settings
 from amane.testing.apptest import goto, new_app
 from amane.testing.queries import QueryCounter
+from amane.views.auth import SIGNED_IN_AS
 
 # ---------------------------------------------------------------- timing
 
@@ -189,7 +190,7 @@ def use_database(url: str, data_dir: Path) -> None:
 def staff_state(username: str) -> dict[str, object]:
     """Session state of a signed-in staff member, as the sign-in form leaves it (app.py then
     reads the account from the database on every run, as for a returning teacher)."""
-    return {"authentication_status": True, "username": username, "name": username}
+    return {SIGNED_IN_AS: username}
 
 
 def pupil_state(actor: PupilActor) -> dict[str, object]:

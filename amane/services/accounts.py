@@ -1,9 +1,14 @@
-"""Staff accounts: school setup, passwords, sign-in bookkeeping and lockout."""
+"""Staff accounts: school setup, passwords, sign-in with its lockout, staff admin.
+
+`sign_in` holds the whole staff sign-in rule (lockout kept in the database, disabled accounts,
+the bcrypt check, the same work and the same message whatever was wrong); `change_own_password`
+shares its password check. Pages get `StaffActor` and `StaffMember`, never a row with its hash."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +27,7 @@ from amane.services.rules import (
     MAX_STAFF_NAME_LENGTH,
     MAX_USERNAME_LENGTH,
     MIN_USERNAME_LENGTH,
+    PASSWORD_MIN_DISTINCT_CHARACTERS,
     PASSWORD_MIN_LENGTH,
     STAFF_LOCKOUT,
     STAFF_MAX_FAILED_LOGINS,
@@ -29,6 +35,19 @@ from amane.services.rules import (
 
 USERNAME = re.compile(rf"[a-z0-9][a-z0-9._-]{{{MIN_USERNAME_LENGTH - 1},{MAX_USERNAME_LENGTH - 1}}}")
 ROLES = ("teacher", "admin")
+SIGN_IN_REFUSED = N_("The username or password is not right.")
+LOCKED = N_("Too many wrong passwords: this account is locked until {time} (UTC).")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A staff account as the admin page lists it."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
 
 
 @lru_cache(maxsize=1)
@@ -37,19 +56,20 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def password_problem(password: str, username: str = "") -> str | None:
-    """Our password rule: 10+ characters (any script), not common, not the username, and no space
-    at either end (the sign-in form strips them, so such a password could never sign in)."""
+def password_problem(password: str, username: str = "") -> Invalid | None:
+    """Our password rule: PASSWORD_MIN_LENGTH characters or more (any script), not common, not the
+    username, and no space at either end (sign_in strips them, so such a password could never
+    sign in). Returns the refusal to raise, if any."""
     if password != password.strip():
-        return N_("The password must not start or end with a space.")
+        return Invalid(N_("The password must not start or end with a space."))
     normalized = unicodedata.normalize("NFKC", password)
     if len(normalized) < PASSWORD_MIN_LENGTH:
-        return N_("The password must be at least 10 characters long.")
+        return Invalid(N_("The password must be at least {n} characters long."), n=PASSWORD_MIN_LENGTH)
     lowered = normalized.casefold()
-    if lowered in _common_passwords() or len(set(lowered)) <= 2:
-        return N_("This password is too common. Try three random words.")
+    if lowered in _common_passwords() or len(set(lowered)) < PASSWORD_MIN_DISTINCT_CHARACTERS:
+        return Invalid(N_("This password is too common. Try three random words."))
     if username and username.casefold() in lowered:
-        return N_("The password must not contain the username.")
+        return Invalid(N_("The password must not contain the username."))
     return None
 
 
@@ -69,12 +89,20 @@ def _require_good_password(password: str, username: str) -> None:
         )
     problem = password_problem(password, username)
     if problem:
-        raise Invalid(problem)
+        raise problem
 
 
 def hash_password(password: str) -> str:
-    """The password exactly as typed: the sign-in form (streamlit-authenticator) checks it so."""
+    """The password exactly as typed (the rule refuses spaces at either end, which sign_in strips)."""
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+@lru_cache(maxsize=1)
+def _no_account_hash() -> str:
+    """What a try on an unknown or disabled username is checked against, at the cost of a real
+    hash: it takes as long as a wrong password, so the reply's timing does not tell which
+    usernames exist."""
+    return hash_password("no account has this password")
 
 
 def check_password(password: str, hashed: str) -> bool:
@@ -106,7 +134,7 @@ def needs_setup(session: Session) -> bool:
 
 def create_school(
     session: Session, school_name: str, username: str, display_name: str, password: str
-) -> StaffUser:
+) -> StaffActor:
     """First run: the school and its admin. Refused once a school exists."""
     if not needs_setup(session):
         raise Invalid(N_("This school is already set up."))
@@ -126,12 +154,12 @@ def create_school(
     session.add(admin)
     session.flush()
     audit.record(session, f"staff:{admin.id}", "school_created", f"school:{school.id}", school.id)
-    return admin
+    return _actor(admin)
 
 
 def create_staff(
     session: Session, actor: Actor, username: str, display_name: str, password: str, role: str = "teacher"
-) -> StaffUser:
+) -> StaffActor:
     admin = require_admin(actor)
     if role not in ROLES:
         raise Invalid(N_("Unknown role."))
@@ -146,7 +174,11 @@ def create_staff(
     session.add(user)
     session.flush()
     audit.record(session, admin, "staff_created", f"staff:{user.id}", role=role)
-    return user
+    return _actor(user)
+
+
+def _actor(user: StaffUser) -> StaffActor:
+    return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
 
 
 def staff_actor(session: Session, username: str | None) -> StaffActor | None:
@@ -156,27 +188,45 @@ def staff_actor(session: Session, username: str | None) -> StaffActor | None:
     user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
     if user is None or not user.active:
         return None
-    return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
+    return _actor(user)
 
 
-def login_credentials(session: Session, now: datetime | None = None) -> dict:
-    """The credentials dict streamlit-authenticator checks against.
-
-    Built from the database on each sign-in attempt. A locked account gets an impossible
-    hash, so even its right password fails while the lock lasts.
-    """
+def sign_in(session: Session, username: str, password: str, now: datetime | None = None) -> StaffActor:
+    """The staff sign-in rule, whole. Every refusal is an Invalid with one message that does not
+    tell whether the username or the password was wrong, after the same bcrypt work (an unknown or
+    disabled username is checked against a hash of its own); only a locked account says so, with
+    the time its lock ends. Wrong passwords count towards the lockout, committed before raising."""
     now = now or utcnow()
-    users = session.exec(select(StaffUser).where(StaffUser.active == True)).all()  # noqa: E712
-    result = {}
-    for user in users:
-        locked = user.locked_until is not None and user.locked_until > now
-        result[user.username] = {
-            "name": user.display_name,
-            "password": "!locked" if locked else user.password_hash,
-            "roles": [user.role],
-            "email": None,
-        }
-    return {"usernames": result}
+    user = session.exec(
+        select(StaffUser).where(StaffUser.username == username.strip().lower(), StaffUser.active == True)  # noqa: E712
+    ).first()
+    # Leading and trailing spaces are dropped, as on every sign-in form; the rule refuses them.
+    _check_password(session, user, password.strip(), now, SIGN_IN_REFUSED)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    audit.record(session, f"staff:{user.id}", "staff_signed_in", school_id=user.school_id)
+    return _actor(user)
+
+
+def _check_password(
+    session: Session, user: StaffUser | None, password: str, now: datetime, wrong: str
+) -> None:
+    """The password check sign_in and change_own_password share: one bcrypt check whatever the
+    case, refused while the account is locked, and a wrong password counted towards the lockout
+    and committed although we raise (like a wrong picture password), so guessing stops after
+    STAFF_MAX_FAILED_LOGINS tries. `wrong` is the message for a wrong password."""
+    right = check_password(password, user.password_hash if user is not None else _no_account_hash())
+    if user is not None and user.locked_until and user.locked_until > now:
+        raise Invalid(LOCKED, time=user.locked_until.strftime("%H:%M"))
+    if user is None or not right:
+        locked = None
+        if user is not None:
+            locked = record_failed_login(session, user.username, now)
+            session.commit()
+        if locked:
+            raise Invalid(LOCKED, time=locked.strftime("%H:%M"))
+        raise Invalid(wrong)
 
 
 def locked_until(session: Session, username: str, now: datetime | None = None) -> datetime | None:
@@ -212,15 +262,6 @@ def record_failed_login(session: Session, username: str, now: datetime | None = 
     return user.locked_until if user.locked_until and user.locked_until > now else None
 
 
-def record_successful_login(session: Session, username: str) -> None:
-    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
-    if user is not None:
-        user.failed_logins = 0
-        user.locked_until = None
-        session.add(user)
-        audit.record(session, f"staff:{user.id}", "staff_signed_in", school_id=user.school_id)
-
-
 def set_staff_language(session: Session, actor: Actor, language: str) -> None:
     staff = require_staff(actor)
     if language not in LANGUAGES:
@@ -236,13 +277,12 @@ def staff_language(session: Session, actor: Actor) -> str | None:
     return user.language if user else None
 
 
-def list_staff(session: Session, actor: Actor) -> list[StaffUser]:
+def list_staff(session: Session, actor: Actor) -> list[StaffMember]:
     admin = require_admin(actor)
-    return list(
-        session.exec(
-            select(StaffUser).where(StaffUser.school_id == admin.school_id).order_by(StaffUser.display_name)
-        ).all()
-    )
+    users = session.exec(
+        select(StaffUser).where(StaffUser.school_id == admin.school_id).order_by(StaffUser.display_name)
+    ).all()
+    return [StaffMember(user.id, user.username, user.display_name, user.role, user.active) for user in users]
 
 
 def _school_member(session: Session, admin: StaffActor, staff_id: int) -> StaffUser:
@@ -252,7 +292,7 @@ def _school_member(session: Session, admin: StaffActor, staff_id: int) -> StaffU
     return user
 
 
-def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool) -> StaffUser:
+def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool) -> None:
     """Disable or re-enable a staff account of the school. A disabled account stops at its next
     page (staff_actor) and cannot sign in; its classes stay, visible to the admins."""
     admin = require_admin(actor)
@@ -263,7 +303,6 @@ def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool
         user.active = active
         session.add(user)
         audit.record(session, admin, "staff_enabled" if active else "staff_disabled", f"staff:{user.id}")
-    return user
 
 
 def reset_staff_password(session: Session, actor: Actor, staff_id: int, new_password: str) -> None:
@@ -281,22 +320,14 @@ def reset_staff_password(session: Session, actor: Actor, staff_id: int, new_pass
 def change_own_password(
     session: Session, actor: Actor, current_password: str, new_password: str, now: datetime | None = None
 ) -> None:
-    """A wrong current password counts like a failed sign-in (and is committed although we
-    raise, like a wrong picture password), so this form cannot be used to guess passwords."""
+    """The current password is checked as sign_in checks it (a wrong one counts towards the
+    lockout), so this form cannot be used to guess passwords."""
     staff = require_staff(actor)
     now = now or utcnow()
     user = session.get(StaffUser, staff.id)
     if user is None or not user.active:
         raise AccessDenied()
-    if user.locked_until and user.locked_until > now:
-        raise Invalid(
-            N_("Too many wrong passwords: this account is locked until {time} (UTC)."),
-            time=user.locked_until.strftime("%H:%M"),
-        )
-    if not check_password(current_password, user.password_hash):
-        record_failed_login(session, user.username, now)
-        session.commit()
-        raise Invalid(N_("The current password is not right."))
+    _check_password(session, user, current_password, now, N_("The current password is not right."))
     _require_good_password(new_password, user.username)
     if check_password(new_password, user.password_hash):
         raise Invalid(N_("The new password must be different from the current one."))

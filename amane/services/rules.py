@@ -38,3 +38,7 @@ ACTIVITY_DAYS = 14  # the activity chart's window
 NEEDS_HELP_WRONG_ON_SAME_QUESTION = 3  # wrong answers on one question, across attempts
 NEEDS_HELP_LOW_SCORE = 0.5  # best score under this ...
 NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS = 2  # ... after this many finished attempts
+
+# Staff sign-in, continued
+STAFF_SIGN_IN_LIFETIME = timedelta(days=1)  # the sign-in cookie: a teacher stays signed in across reloads
+PASSWORD_MIN_DISTINCT_CHARACTERS = 3  # fewer ("aaaaaaaaaa", "abababababab") is refused as too common

@@ -63,10 +63,9 @@ NO_ACTOR: dict[str, str] = {
     "accounts.needs_setup": "public before sign-in: the first visit asks whether to create the school",
     "accounts.create_school": "first run, before any account exists; refused once a school exists",
     "accounts.staff_actor": "turns the username of the signed sign-in cookie into the actor",
-    "accounts.login_credentials": "public before sign-in: what the sign-in form checks against",
+    "accounts.sign_in": "public before sign-in: it is the sign-in, and returns the actor",
     "accounts.locked_until": "public before sign-in: the sign-in form tells a locked account",
     "accounts.record_failed_login": "sign-in bookkeeping, before there is an actor",
-    "accounts.record_successful_login": "sign-in bookkeeping, as the actor is being created",
     "classes.clean_name": "pure helper",
     "classes.new_join_code": "pure helper",
     "classes.normalize_code": "pure helper",
@@ -266,7 +265,7 @@ MATRIX: dict[str, Entry] = {
     "accounts.list_staff": Entry(
         lambda s, a, w: accounts.list_staff(s, a),
         **ADMIN_SELF,
-        reveals=lambda r, w: any(user.school_id == w.school_id for user in r),
+        reveals=lambda r, w: any(member.id == w.teacher_id for member in r),
     ),
     "accounts.set_staff_active": Entry(
         lambda s, a, w: accounts.set_staff_active(s, a, w.teacher_id, False), ("admin",)

@@ -41,7 +41,8 @@ def test_admin_disables_and_enables_a_teacher(session, admin, teacher):
     accounts.set_staff_active(session, admin, teacher.id, False)
     session.commit()
     assert accounts.staff_actor(session, "teacher") is None
-    assert "teacher" not in accounts.login_credentials(session)["usernames"]
+    with pytest.raises(Invalid, match="username or password is not right"):
+        accounts.sign_in(session, "teacher", PASSWORD)
     accounts.set_staff_active(session, admin, teacher.id, False)  # already disabled: nothing new
     accounts.set_staff_active(session, admin, teacher.id, True)
     session.commit()
@@ -76,7 +77,7 @@ def test_admin_resets_a_password_under_the_rule_and_lifts_the_lockout(session, a
     assert not accounts.check_password(PASSWORD, user.password_hash)
     assert (user.failed_logins, user.locked_until) == (0, None)
     assert accounts.locked_until(session, "teacher") is None
-    assert accounts.login_credentials(session)["usernames"]["teacher"]["password"] == user.password_hash
+    assert accounts.sign_in(session, "teacher", NEW_PASSWORD) == teacher
     assert (admin.ref, "staff_password_reset", teacher.ref) in _actions(session)
 
 

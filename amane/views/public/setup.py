@@ -14,6 +14,7 @@ from amane.services.rules import (
     MAX_USERNAME_LENGTH,
 )
 from amane.views.common import db, show_error
+from amane.views.widgets import password_help
 
 
 def render() -> None:
@@ -30,7 +31,7 @@ def render() -> None:
             t("Password"),
             type="password",
             max_chars=MAX_PASSWORD_BYTES,
-            help=t("At least 10 characters. Three random words make a strong password."),
+            help=password_help(),
         )
         confirm = st.text_input(t("Password again"), type="password", max_chars=MAX_PASSWORD_BYTES)
         submitted = st.form_submit_button(t("Create the school"), type="primary")

@@ -9,7 +9,7 @@ from amane.services import accounts
 from amane.services.errors import ServiceError
 from amane.services.rules import MAX_PASSWORD_BYTES
 from amane.views.common import db, plain, show_error, staff
-from amane.views.teacher.admin import password_input
+from amane.views.widgets import password_input
 
 
 def render() -> None:

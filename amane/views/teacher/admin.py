@@ -6,23 +6,18 @@ import streamlit as st
 
 from amane.i18n import N_, t
 from amane.services import accounts, privacy
+from amane.services.accounts import StaffMember
 from amane.services.errors import ServiceError
 from amane.services.rules import (
-    MAX_PASSWORD_BYTES,
     MAX_RETENTION_DAYS,
     MAX_STAFF_NAME_LENGTH,
     MAX_USERNAME_LENGTH,
     MIN_RETENTION_DAYS,
 )
 from amane.views.common import db, plain, show_error, staff
+from amane.views.widgets import password_input
 
 ROLE_NAMES = {"teacher": N_("Teacher"), "admin": N_("Administrator")}
-PASSWORD_HELP = N_("At least 10 characters. Three random words make a strong password.")
-
-
-def password_input(label: str) -> str:
-    """A new password's field: the rule as help, and no longer than bcrypt reads."""
-    return st.text_input(label, type="password", max_chars=MAX_PASSWORD_BYTES, help=t(PASSWORD_HELP))
 
 
 def _new_account() -> None:
@@ -41,12 +36,12 @@ def _new_account() -> None:
                 st.success(t("Account created for {name}.", name=plain(name)))
 
 
-def _label(member) -> str:
+def _label(member: StaffMember) -> str:
     state = t("Active") if member.active else t("Disabled")
     return f"{member.display_name} ({member.username}) · {t(ROLE_NAMES[member.role])} · {state}"
 
 
-def _members(members: list) -> None:
+def _members(members: list[StaffMember]) -> None:
     """All accounts in one list, and the actions for the one chosen: one set of widgets whatever
     the size of the school (one form per account made the page slow with hundreds of staff)."""
     labels = {member.id: _label(member) for member in members}
