@@ -6,7 +6,7 @@ PORT   ?= 8501
 AMANE  := $(VENV)/bin/amane
 DEMO_DB := sqlite:///$(CURDIR)/data/demo.db
 
-.PHONY: run demo test lint check-content coverage i18n bench backup clean
+.PHONY: run demo test lint check-content content-report coverage i18n bench backup clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ demo: $(VENV)/.installed  ## seed a demo school into data/demo.db (fresh) and st
 
 check-content: $(VENV)/.installed  ## validate the YAML content (DIR=folder for another content folder)
 	$(AMANE) check-content $(if $(DIR),--dir $(DIR))
+
+content-report: $(VENV)/.installed  ## quiz item-writing measures per age band (DIR=folder for another content folder)
+	$(AMANE) content-report $(if $(DIR),--dir $(DIR))
 
 coverage: $(VENV)/.installed  ## print the topics x age bands table of the course
 	$(AMANE) coverage

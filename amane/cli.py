@@ -48,6 +48,18 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_content_report(args: argparse.Namespace) -> int:
+    from amane.models.content_loader import ContentInvalid, load_catalogue
+    from amane.models.item_rules import content_report
+
+    try:
+        print(content_report(load_catalogue(Path(args.dir) if args.dir else ROOT)))
+    except ContentInvalid as invalid:
+        print(invalid, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from amane.models.db import upgrade
     from amane.settings import get_settings
@@ -146,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     coverage = sub.add_parser("coverage", help="print the topics x bands coverage table")
     coverage.add_argument("--dir")
     coverage.set_defaults(func=cmd_coverage)
+    report = sub.add_parser("content-report", help="print the quiz item-writing measures per age band")
+    report.add_argument("--dir", help="content folder with lessons/, quizzes/, guidance/, assets/")
+    report.set_defaults(func=cmd_content_report)
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=cmd_migrate)
     sub.add_parser(
         "purge", help="delete archived classes past the retention period (run daily)"

@@ -1,8 +1,9 @@
 """Curriculum-level checks over a loaded catalogue (beyond what each file's schema checks).
 
 The schema makes each file well-formed; these rules make the course complete: every band has
-its required topics, every lesson its quiz, review questions look back, and the youngest
-bands never touch teen-only topics.
+its required topics, every lesson its quiz, review questions look back, the youngest
+bands never touch teen-only topics, every file uses the glossary's terms (glossary_check.py)
+and each band's quizzes follow the item-writing rules (item_rules.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from amane.models.content import BANDS, LANGUAGES, REQUIRED_TOPICS, TEEN_BANDS, TOPICS, LocalText
-from amane.models.content_loader import Catalogue
+from amane.models.content_loader import Catalogue, ContentError, read_yaml
 from amane.models.glossary_check import CONTENT_FOLDERS, glossary_violations
+from amane.models.item_rules import item_problems
 
 MIN_LESSONS_PER_BAND = 6
 MIN_GUIDES = 10
@@ -32,6 +34,11 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+    @classmethod
+    def from_error(cls, error: ContentError) -> Problem:
+        """A loader-style error (path, line, field) as a problem: `path:line: field: message`."""
+        return cls(f"{error.path}:{error.line}", f"{error.field or '(file)'}: {error.message}")
 
 
 def _texts(value: object):
@@ -58,14 +65,16 @@ def glossary_problems(catalogue: Catalogue) -> list[Problem]:
             if path.name == "glossary.yaml":
                 continue
             label = str(path.relative_to(catalogue.root))
-            for found in glossary_violations(catalogue.glossary, label, path.read_text(encoding="utf-8")):
-                where, message = found.split(": ", 1)
-                problems.append(Problem(where, message))
+            lines = read_yaml(path)[1]  # every file parsed when the catalogue loaded
+            text = path.read_text(encoding="utf-8")
+            found = glossary_violations(catalogue.glossary, label, text, lines)
+            problems += [Problem.from_error(error) for error in found]
     return problems
 
 
 def completeness_problems(catalogue: Catalogue) -> list[Problem]:
-    problems: list[Problem] = []  # GLOSSARY-TODO: glossary_problems(catalogue)
+    problems = glossary_problems(catalogue)
+    problems += [Problem.from_error(error) for error in item_problems(catalogue)]
     where = catalogue.files.get
     for band in BANDS:
         lessons = catalogue.lessons_for_band(band)
