@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 import amane.models.tables as tables
-from amane.models.content import Lesson, MultipleChoice, Ordering, Question, ScenarioStep, SingleChoice
+from amane.models.content import Lesson, Question, ScenarioStep
 from amane.models.content_loader import Catalogue
 from amane.models.db import get_engine, upgrade
 from amane.services.accounts import hash_password
@@ -36,18 +36,7 @@ ADMIN_ID = 1  # staff ids: the admin, then teacher1, teacher2, ...
 
 def _answer_variants(question: Question) -> tuple[list[str], list[str]]:
     """Right and wrong answers to a question, as the JSON the answer column stores."""
-    if isinstance(question, SingleChoice):
-        right = [[o.id] for o in question.options if o.correct]
-        wrong = [[o.id] for o in question.options if not o.correct]
-    elif isinstance(question, MultipleChoice):
-        good = [o.id for o in question.options if o.correct]
-        right = [good]
-        wrong = [good[:-1] + [o.id] for o in question.options if not o.correct]
-    elif isinstance(question, Ordering):
-        right = [list(range(len(question.items)))]
-        wrong = [list(range(len(question.items)))[::-1]]
-    else:
-        right, wrong = [[question.answer]], [[not question.answer]]
+    right, wrong = [question.right_answer()], question.wrong_answers()
     return [json.dumps(a) for a in right], [json.dumps(a) for a in wrong]
 
 

@@ -94,26 +94,6 @@ def real_catalogue() -> Catalogue:
     return load_catalogue(ROOT)
 
 
-def right_answer(question) -> list:
-    """The right answer to a quiz question, in the form services.quizzes expects."""
-    if question.kind in ("single", "multiple"):
-        return [o.id for o in question.options if o.correct]
-    if question.kind == "true_false":
-        return [question.answer]
-    return list(range(len(question.items)))
-
-
-def wrong_answer(question) -> list:
-    """A wrong answer to a quiz question, in the form services.quizzes expects."""
-    if question.kind == "single":
-        return [next(o.id for o in question.options if not o.correct)]
-    if question.kind == "multiple":
-        return [o.id for o in question.options]
-    if question.kind == "true_false":
-        return [not question.answer]
-    return list(range(len(question.items)))[::-1]
-
-
 def finish_lesson(session, pupil: PupilActor, catalogue: Catalogue, lesson_id: str) -> None:
     """The pupil completes the lesson and gets every quiz question right."""
     from amane.services import progress, quizzes
@@ -122,7 +102,7 @@ def finish_lesson(session, pupil: PupilActor, catalogue: Catalogue, lesson_id: s
     quiz = catalogue.quiz_for(lesson_id)
     attempt = quizzes.open_attempt(session, pupil, quiz)
     for question in quiz.questions:
-        quizzes.submit_answer(session, pupil, attempt.id, question, right_answer(question))
+        quizzes.submit_answer(session, pupil, attempt.id, question, question.right_answer())
     quizzes.finish_attempt(session, pupil, attempt.id, quiz)
     session.commit()
 

@@ -7,10 +7,15 @@ silently ignored content.
 
 from __future__ import annotations
 
+import random
 import re
+from collections import Counter
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from amane.i18n import N_
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "ar")
 BANDS: tuple[str, ...] = ("6-8", "9-11", "12-14", "15-17")
@@ -85,6 +90,14 @@ CoeDomain = Literal[
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SOURCE_TAG = re.compile(r"^S\d{1,3}$")
+
+
+def shuffled_order(count: int, seed: str) -> list[int]:
+    """0..count-1 in an order fixed by `seed` (a string seed gives the same order in every process,
+    so a pupil sees the same order after a rerun, signing in again, or on another replica)."""
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return order
 
 
 class Strict(BaseModel):
@@ -287,10 +300,83 @@ class Option(Strict):
         return self
 
 
+Label = LocalText | str  # content text, or an English msgid the page translates
+TRUE = N_("True")
+FALSE = N_("False")
+RIGHT_ORDER = N_("Right order")
+WRONG_ORDER = N_("Wrong order")
+CHOOSE_AN_ANSWER = N_("Please choose an answer.")
+PLACE_EVERY_ITEM = N_("Please put every item in a place.")
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """How often the class gave one answer to a question (the teacher's difficult questions)."""
+
+    label: Label
+    chosen: int
+    correct: bool
+    misconception: LocalText | None = None  # for a wrong answer
+
+
 class _Question(Strict):
+    """A quiz question. Answers are lists, as the database stores them: chosen option ids (single,
+    multiple), [True] or [False] (true/false), or item indexes in the order given (ordering).
+    Each kind knows how to check, grade and describe its answers."""
+
     id: Slug
     prompt: LocalText
     review_of: str | None = Field(default=None, description="lesson id this question revisits")
+
+    def right_answer(self) -> list:
+        raise NotImplementedError
+
+    def wrong_answers(self) -> list[list]:
+        """Some well-formed wrong answers (for demos, benchmarks and tests)."""
+        raise NotImplementedError
+
+    def answer_problem(self, answer: list) -> str | None:
+        """Why this answer cannot be recorded (an English msgid), or None if it is well formed."""
+        raise NotImplementedError
+
+    def grade(self, answer: list) -> bool:
+        return list(answer) == self.right_answer()
+
+    def describe(self, answer: list) -> list[Label]:
+        """The answer as the teacher reads it: option texts, True/False, or the items in order."""
+        raise NotImplementedError
+
+    def display_order(self, seed: str) -> list[int]:
+        """The order its options (or steps) are shown in, for this seed (one per quiz attempt)."""
+        return []
+
+    def tally(self, given: list[list]) -> list[OptionCount]:
+        """How often each answer was given, for the teacher's difficult questions."""
+        raise NotImplementedError
+
+
+class _Choice(_Question):
+    options: list[Option]
+
+    def answer_problem(self, answer: list) -> str | None:
+        ids = {option.id for option in self.options}
+        if not answer or any(item not in ids for item in answer) or len(set(answer)) != len(answer):
+            return CHOOSE_AN_ANSWER
+        return None
+
+    def display_order(self, seed: str) -> list[int]:
+        return shuffled_order(len(self.options), seed)
+
+    def describe(self, answer: list) -> list[Label]:
+        texts = {option.id: option.text for option in self.options}
+        return [texts.get(item, str(item)) for item in answer]
+
+    def tally(self, given: list[list]) -> list[OptionCount]:
+        chosen = Counter(option_id for answer in given for option_id in answer)
+        return [
+            OptionCount(option.text, chosen[option.id], option.correct, option.misconception)
+            for option in self.options
+        ]
 
 
 def _unique_option_ids(options: list[Option]) -> None:
@@ -299,9 +385,18 @@ def _unique_option_ids(options: list[Option]) -> None:
         raise ValueError("option ids must be unique within a question")
 
 
-class SingleChoice(_Question):
+class SingleChoice(_Choice):
     kind: Literal["single"]
     options: list[Option] = Field(min_length=2, max_length=5)
+
+    def right_answer(self) -> list:
+        return [option.id for option in self.options if option.correct]
+
+    def wrong_answers(self) -> list[list]:
+        return [[option.id] for option in self.options if not option.correct]
+
+    def answer_problem(self, answer: list) -> str | None:
+        return super().answer_problem(answer) or (CHOOSE_AN_ANSWER if len(answer) != 1 else None)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> SingleChoice:
@@ -311,9 +406,19 @@ class SingleChoice(_Question):
         return self
 
 
-class MultipleChoice(_Question):
+class MultipleChoice(_Choice):
     kind: Literal["multiple"]
     options: list[Option] = Field(min_length=3, max_length=6)
+
+    def right_answer(self) -> list:
+        return [option.id for option in self.options if option.correct]
+
+    def wrong_answers(self) -> list[list]:
+        right = self.right_answer()
+        return [right[:-1] + [option.id] for option in self.options if not option.correct]
+
+    def grade(self, answer: list) -> bool:
+        return set(answer) == set(self.right_answer())
 
     @model_validator(mode="after")
     def _some_right_some_wrong(self) -> MultipleChoice:
@@ -330,12 +435,58 @@ class TrueFalse(_Question):
     explanation: LocalText
     misconception: LocalText = Field(description="the belief of someone who answers wrongly")
 
+    def right_answer(self) -> list:
+        return [self.answer]
+
+    def wrong_answers(self) -> list[list]:
+        return [[not self.answer]]
+
+    def answer_problem(self, answer: list) -> str | None:
+        return None if len(answer) == 1 and isinstance(answer[0], bool) else CHOOSE_AN_ANSWER
+
+    def describe(self, answer: list) -> list[Label]:
+        return [TRUE if item else FALSE for item in answer]
+
+    def tally(self, given: list[list]) -> list[OptionCount]:
+        chosen = Counter(bool(answer[0]) for answer in given if answer)
+        return [
+            OptionCount(label, chosen[value], right, None if right else self.misconception)
+            for value, label in ((True, TRUE), (False, FALSE))
+            for right in (value == self.answer,)
+        ]
+
 
 class Ordering(_Question):
     kind: Literal["ordering"]
     items: list[LocalText] = Field(min_length=3, max_length=6, description="in the right order")
     explanation: LocalText
     misconception: LocalText
+
+    def right_answer(self) -> list:
+        return list(range(len(self.items)))
+
+    def wrong_answers(self) -> list[list]:
+        return [self.right_answer()[::-1]]
+
+    def answer_problem(self, answer: list) -> str | None:
+        return None if sorted(answer) == self.right_answer() else PLACE_EVERY_ITEM
+
+    def display_order(self, seed: str) -> list[int]:
+        order = shuffled_order(len(self.items), seed)
+        return order[::-1] if order == self.right_answer() else order  # never shown already in order
+
+    def describe(self, answer: list) -> list[Label]:
+        return [
+            self.items[item] if isinstance(item, int) and 0 <= item < len(self.items) else str(item)
+            for item in answer
+        ]
+
+    def tally(self, given: list[list]) -> list[OptionCount]:
+        good = sum(1 for answer in given if list(answer) == self.right_answer())
+        return [
+            OptionCount(RIGHT_ORDER, good, True),
+            OptionCount(WRONG_ORDER, len(given) - good, False, self.misconception),
+        ]
 
 
 Question = Annotated[SingleChoice | MultipleChoice | TrueFalse | Ordering, Field(discriminator="kind")]

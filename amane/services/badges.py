@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from amane.models.content_loader import Catalogue
+from amane.services.lesson_status import Status
 from amane.services.permissions import Actor
 from amane.services.progress import my_lessons
 
@@ -23,9 +24,9 @@ class Badges:
 
 def my_badges(session: Session, actor: Actor, catalogue: Catalogue) -> Badges:
     rows = my_lessons(session, actor, catalogue)
-    done = [row.lesson_id for row in rows if row.status == "done"]
+    done = [lesson_id for lesson_id, cell in rows if cell.status == Status.DONE]
     topics: dict[str, list[bool]] = {}
-    for row in rows:
-        topics.setdefault(catalogue.lesson(row.lesson_id).topic, []).append(row.status == "done")
+    for lesson_id, cell in rows:
+        topics.setdefault(catalogue.lesson(lesson_id).topic, []).append(cell.status == Status.DONE)
     finished_topics = [topic for topic, states in topics.items() if all(states)]
     return Badges(done, finished_topics, bool(rows) and len(done) == len(rows), len(rows))

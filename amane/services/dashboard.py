@@ -11,10 +11,18 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, func, select
 
 from amane.i18n import N_
-from amane.models.content import LocalText, MultipleChoice, Ordering, Question, SingleChoice
+from amane.models.content import LocalText, OptionCount
 from amane.models.content_loader import Catalogue
-from amane.models.tables import HelpRequest, LessonProgress, Pupil, QuizAnswer, QuizAttempt, utcnow
+from amane.models.tables import HelpRequest, Pupil, QuizAnswer, QuizAttempt, utcnow
 from amane.services.classes import assigned_lesson_ids
+from amane.services.lesson_status import (
+    Cell,
+    Status,
+    attempt_rows,
+    build_grid,
+    class_pupils,
+    progress_rows,
+)
 from amane.services.permissions import Actor, require_class
 from amane.services.rules import (
     ACTIVITY_DAYS,
@@ -38,30 +46,9 @@ OPEN_HELP_STATUSES = ("new", "acknowledged")
 REASON_HELP_REQUEST = N_("Open help requests: {n}")
 REASON_WRONG_ANSWERS = N_("{n} wrong answers on the same question in “{lesson}”")
 REASON_LOW_SCORE = N_("Best quiz score {percent}% after {n} tries in “{lesson}”")
-TRUE = N_("True")
-FALSE = N_("False")
-RIGHT_ORDER = N_("Right order")
-WRONG_ORDER = N_("Wrong order")
-
-Label = LocalText | str  # content text, or an English msgid for the view to translate
 
 
 # ---------------------------------------------------------------- shared
-
-
-def status_of(has_row: bool, completed: bool, finished_attempts: int, has_quiz: bool) -> str:
-    """Same rule as the pupil's own list: done = lesson finished and its quiz taken."""
-    if has_row and completed and (finished_attempts or not has_quiz):
-        return "done"
-    if has_row or finished_attempts:
-        return "in_progress"
-    return "new"
-
-
-def percent_of(score: int | None, top: int | None) -> int | None:
-    if score is None or not top:
-        return None
-    return round(100 * score / top)
 
 
 def _title(catalogue: Catalogue, lesson_id: str) -> LocalText | str:
@@ -70,13 +57,6 @@ def _title(catalogue: Catalogue, lesson_id: str) -> LocalText | str:
 
 
 # ---------------------------------------------------------------- class dashboard
-
-
-@dataclass(frozen=True)
-class Cell:
-    status: str  # new | in_progress | done
-    percent: int | None = None  # best finished quiz attempt
-    attempts: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,7 +117,7 @@ class ClassDashboard:
     needs_help: list[NeedsHelp]
 
     def cell(self, pupil_id: int, lesson_id: str) -> Cell:
-        return self.cells.get((pupil_id, lesson_id), Cell("new"))
+        return self.cells.get((pupil_id, lesson_id), Cell())
 
 
 def class_dashboard(
@@ -146,29 +126,9 @@ def class_dashboard(
     """Everything on the class dashboard, in eight queries whatever the class size."""
     school_class = require_class(session, actor, class_id)  # 1
     lesson_ids = [lid for lid in assigned_lesson_ids(session, class_id) if lid in catalogue.lessons]  # 2
-    pupils = [
-        (pupil_id, name)
-        for pupil_id, name in session.exec(  # 3
-            select(Pupil.id, Pupil.display_name)
-            .where(Pupil.class_id == class_id)
-            .order_by(Pupil.display_name, Pupil.id)
-        ).all()
-    ]
-    progress_rows = session.exec(  # 4
-        select(
-            LessonProgress.pupil_id,
-            LessonProgress.lesson_id,
-            LessonProgress.completed_at,
-            LessonProgress.updated_at,
-        )
-        .join(Pupil, Pupil.id == LessonProgress.pupil_id)
-        .where(Pupil.class_id == class_id)
-    ).all()
-    attempt_rows = session.exec(  # 5
-        select(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAttempt.score, QuizAttempt.max_score)
-        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
-        .where(Pupil.class_id == class_id, QuizAttempt.finished_at != None)
-    ).all()
+    pupils = class_pupils(session, class_id)  # 3
+    progress = progress_rows(session, class_id=class_id)  # 4
+    attempts = attempt_rows(session, class_id=class_id)  # 5
     wrong_rows = session.exec(  # 6
         select(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id, func.count())
         .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
@@ -192,29 +152,13 @@ def class_dashboard(
         .where(Pupil.class_id == class_id, QuizAnswer.created_at >= since)
     ).all()
 
-    # Best finished attempt per pupil and lesson.
-    best: dict[tuple[int, str], tuple[float, int]] = {}  # (pupil, lesson) -> (best share, attempts)
-    for pupil_id, lesson_id, score, top in attempt_rows:
-        share = score / top if top else 0.0
-        previous, count = best.get((pupil_id, lesson_id), (0.0, 0))
-        best[(pupil_id, lesson_id)] = (max(previous, share), count + 1)
-
-    progress = {(p, lesson): completed is not None for p, lesson, completed, _ in progress_rows}
-    cells: dict[tuple[int, str], Cell] = {}
-    for pupil_id, _name in pupils:
-        for lesson_id in lesson_ids:
-            key = (pupil_id, lesson_id)
-            share, count = best.get(key, (None, 0))
-            status = status_of(
-                key in progress, progress.get(key, False), count, catalogue.quiz_for(lesson_id) is not None
-            )
-            cells[key] = Cell(status, None if share is None else round(100 * share), count)
-
+    grid = build_grid(pupils, lesson_ids, progress, attempts, catalogue)
+    cells = grid.cells
     lessons = []
     topic_scores: dict[str, list[int]] = defaultdict(list)
     for lesson_id in lesson_ids:
         lesson = catalogue.lesson(lesson_id)
-        done = sum(1 for pupil_id, _ in pupils if cells[(pupil_id, lesson_id)].status == "done")
+        done = sum(1 for pupil_id, _ in pupils if cells[(pupil_id, lesson_id)].status == Status.DONE)
         lessons.append(LessonSummary(lesson_id, lesson.title, lesson.topic, done, len(pupils)))
         for pupil_id, _ in pupils:
             percent = cells[(pupil_id, lesson_id)].percent
@@ -225,7 +169,7 @@ def class_dashboard(
     ]
 
     steps_per_day = Counter(
-        updated.astimezone(UTC).date() for _, _, _, updated in progress_rows if updated >= since
+        row.updated_at.astimezone(UTC).date() for row in progress if row.updated_at >= since
     )
     answers_per_day = Counter(created.astimezone(UTC).date() for created in answer_times)
     activity = [
@@ -248,12 +192,13 @@ def class_dashboard(
                 lesson_id,
             )
         )
-    for (pupil_id, lesson_id), (share, count) in sorted(best.items()):
-        if count >= NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS and share < NEEDS_HELP_LOW_SCORE:
+    for (pupil_id, lesson_id), cell in sorted(cells.items()):
+        low = cell.attempts and cell.score < NEEDS_HELP_LOW_SCORE * cell.max_score
+        if low and cell.attempts >= NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS:
             reasons[pupil_id].append(
                 Reason(
                     REASON_LOW_SCORE,
-                    {"percent": round(100 * share), "n": count, "lesson": _title(catalogue, lesson_id)},
+                    {"percent": cell.percent, "n": cell.attempts, "lesson": _title(catalogue, lesson_id)},
                     "low_score",
                     lesson_id,
                 )
@@ -271,14 +216,6 @@ def class_dashboard(
 
 
 @dataclass(frozen=True)
-class OptionCount:
-    label: Label
-    chosen: int
-    correct: bool
-    misconception: LocalText | None = None  # for a wrong option
-
-
-@dataclass(frozen=True)
 class QuestionStats:
     question_id: str
     kind: str
@@ -290,28 +227,6 @@ class QuestionStats:
     @property
     def wrong_share(self) -> float:
         return self.wrong / self.answers if self.answers else 0.0
-
-
-def _option_counts(question: Question, given: list[list]) -> list[OptionCount]:
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        chosen = Counter(option_id for answer in given for option_id in answer)
-        return [
-            OptionCount(option.text, chosen[option.id], option.correct, option.misconception)
-            for option in question.options
-        ]
-    if isinstance(question, Ordering):
-        right = list(range(len(question.items)))
-        good = sum(1 for answer in given if list(answer) == right)
-        return [
-            OptionCount(RIGHT_ORDER, good, True),
-            OptionCount(WRONG_ORDER, len(given) - good, False, question.misconception),
-        ]
-    chosen = Counter(bool(answer[0]) for answer in given if answer)
-    return [
-        OptionCount(label, chosen[value], right, None if right else question.misconception)
-        for value, label in ((True, TRUE), (False, FALSE))
-        for right in (value == question.answer,)
-    ]
 
 
 def difficult_questions(
@@ -346,7 +261,7 @@ def difficult_questions(
             question.prompt,
             len(given[question.id]),
             wrong[question.id],
-            _option_counts(question, given[question.id]),
+            question.tally(given[question.id]),
         )
         for question in quiz.questions
     ]

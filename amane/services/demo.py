@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from amane.models.content import Question
 from amane.models.content_loader import Catalogue
 from amane.models.tables import Pupil
 from amane.services import accounts, classes, help_requests, progress, quizzes
@@ -51,21 +52,8 @@ class DemoSchool:
     pupils: int
 
 
-def _answer(question, right: bool) -> list:
-    kind = question.kind
-    if kind == "single":
-        options = [o.id for o in question.options if o.correct == right]
-        return [options[0]]
-    if kind == "multiple":
-        return (
-            [o.id for o in question.options if o.correct]
-            if right
-            else [question.options[0].id, question.options[-1].id]
-        )
-    if kind == "true_false":
-        return [question.answer if right else not question.answer]
-    order = list(range(len(question.items)))
-    return order if right else order[::-1]
+def _answer(question: Question, right: bool) -> list:
+    return question.right_answer() if right else question.wrong_answers()[0]
 
 
 def seed_demo(session: Session, catalogue: Catalogue, band: str = "9-11", seed: int = 7) -> DemoSchool:

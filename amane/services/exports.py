@@ -15,23 +15,15 @@ from amane.i18n import LANGUAGES
 from amane.i18n import catalogue as ui_catalogue
 from amane.models.content_loader import Catalogue
 from amane.models.tables import Pupil, QuizAnswer, QuizAttempt
-from amane.services import audit, reports
+from amane.services import audit
 from amane.services.classes import assigned_lesson_ids
 from amane.services.errors import N_
+from amane.services.lesson_status import class_grid
 from amane.services.permissions import Actor, require_class
 
 BOM = "\ufeff"
-# The same symbols as the teachers' progress page.
-SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
 RIGHT, WRONG = "right", "wrong"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def status_text(cell: reports.Cell) -> str:
-    text = SYMBOLS[cell.status]
-    if cell.percent is not None:
-        text += f" {cell.percent}%"
-    return text
 
 
 def _translate(lang: str, msgid: str) -> str:
@@ -60,11 +52,11 @@ def _title(catalogue: Catalogue, lesson_id: str, lang: str) -> str:
 def dashboard_csv(session: Session, actor: Actor, class_id: int, catalogue: Catalogue, lang: str) -> str:
     """One row per pupil: the name, then status and best score for each assigned lesson."""
     lang = lang if lang in LANGUAGES else "en"
-    table = reports.class_table(session, actor, class_id)
-    lesson_ids = [lesson_id for lesson_id in table.lesson_ids if catalogue.lesson(lesson_id)]
+    table = class_grid(session, actor, class_id, catalogue)
+    lesson_ids = table.lesson_ids
     header = [_translate(lang, N_("Pupil")), *[_title(catalogue, lid, lang) for lid in lesson_ids]]
     rows = [
-        [name, *[status_text(table.cell(pupil_id, lesson_id)) for lesson_id in lesson_ids]]
+        [name, *[table.cell(pupil_id, lesson_id).text for lesson_id in lesson_ids]]
         for pupil_id, name in table.pupils
     ]
     audit.record(session, actor, "class_exported", f"class:{class_id}", kind="progress")

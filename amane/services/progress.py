@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import Session, select
 
+from amane.models.content import shuffled_order
 from amane.models.content_loader import Catalogue
 from amane.models.db import insert_if_absent
-from amane.models.tables import LessonProgress, QuizAttempt, ScenarioChoice, SchoolClass, utcnow
+from amane.models.tables import LessonProgress, ScenarioChoice, SchoolClass, utcnow
 from amane.services.classes import assigned_lesson_ids
 from amane.services.errors import AccessDenied
+from amane.services.lesson_status import Cell, attempt_rows, build_grid, progress_rows
 from amane.services.permissions import Actor, require_pupil
 
 
@@ -18,6 +18,13 @@ def my_band(session: Session, actor: Actor) -> str:
     """The age band of the signed-in pupil's class."""
     pupil = require_pupil(actor)
     return session.get(SchoolClass, pupil.class_id).age_band
+
+
+def choice_order(actor: Actor, lesson_id: str, step_index: int, count: int) -> list[int]:
+    """The order a scenario's choices are shown to this pupil: shuffled per pupil and lesson, the
+    same on every visit (choices are recorded by their place in the lesson file)."""
+    pupil = require_pupil(actor)
+    return shuffled_order(count, f"{pupil.id}:{lesson_id}:{step_index}")
 
 
 def require_assigned(session: Session, actor: Actor, lesson_id: str) -> None:
@@ -97,52 +104,15 @@ def tried_choices(session: Session, actor: Actor, lesson_id: str, step: int) -> 
     return list(rows)
 
 
-@dataclass(frozen=True)
-class LessonStatus:
-    lesson_id: str
-    status: str  # new | in_progress | done
-    step: int
-    best_score: int | None
-    max_score: int | None
-    attempts: int
-
-
-def my_lessons(session: Session, actor: Actor, catalogue: Catalogue) -> list[LessonStatus]:
-    """The pupil's assigned lessons in order, with status and best quiz score (3 queries)."""
+def my_lessons(session: Session, actor: Actor, catalogue: Catalogue) -> list[tuple[str, Cell]]:
+    """The pupil's assigned lessons in order, each with its status and best quiz score (3 queries)."""
     pupil = require_pupil(actor)
     lesson_ids = [lid for lid in assigned_lesson_ids(session, pupil.class_id) if lid in catalogue.lessons]
-    progress = {
-        p.lesson_id: p
-        for p in session.exec(select(LessonProgress).where(LessonProgress.pupil_id == pupil.id)).all()
-    }
-    attempts: dict[str, list[QuizAttempt]] = {}
-    for attempt in session.exec(
-        select(QuizAttempt).where(QuizAttempt.pupil_id == pupil.id, QuizAttempt.finished_at != None)
-    ).all():  # noqa: E711
-        attempts.setdefault(attempt.lesson_id, []).append(attempt)
-    result = []
-    for lesson_id in lesson_ids:
-        row = progress.get(lesson_id)
-        done = [a for a in attempts.get(lesson_id, [])]
-        best = max(done, key=lambda a: (a.score, -a.number)) if done else None
-        if (
-            row is not None
-            and row.completed_at is not None
-            and (done or catalogue.quiz_for(lesson_id) is None)
-        ):
-            status = "done"
-        elif row is not None or done:
-            status = "in_progress"
-        else:
-            status = "new"
-        result.append(
-            LessonStatus(
-                lesson_id,
-                status,
-                row.step if row else 0,
-                best.score if best else None,
-                best.max_score if best else None,
-                len(done),
-            )
-        )
-    return result
+    grid = build_grid(
+        [(pupil.id, pupil.display_name)],
+        lesson_ids,
+        progress_rows(session, pupil_id=pupil.id),
+        attempt_rows(session, pupil_id=pupil.id),
+        catalogue,
+    )
+    return [(lesson_id, grid.cell(pupil.id, lesson_id)) for lesson_id in lesson_ids]

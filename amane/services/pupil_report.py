@@ -9,11 +9,11 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from amane.models.content import LocalText, MultipleChoice, Ordering, Question, ScenarioStep, SingleChoice
+from amane.models.content import Label, LocalText, ScenarioStep
 from amane.models.content_loader import Catalogue
 from amane.models.tables import LessonProgress, QuizAnswer, QuizAttempt, ScenarioChoice
 from amane.services.classes import assigned_lesson_ids
-from amane.services.dashboard import FALSE, TRUE, Label, percent_of, status_of
+from amane.services.lesson_status import Status, lesson_status
 from amane.services.permissions import Actor, require_pupil_record, require_staff
 
 
@@ -44,14 +44,16 @@ class AttemptReport:
 
     @property
     def percent(self) -> int | None:
-        return percent_of(self.score, self.max_score) if self.finished_at else None
+        if self.finished_at is None or not self.max_score:
+            return None
+        return round(100 * self.score / self.max_score)
 
 
 @dataclass(frozen=True)
 class PupilLesson:
     lesson_id: str
     title: LocalText | str
-    status: str
+    status: Status
     step: int  # step on screen when last seen (0-based)
     furthest_step: int
     total_steps: int
@@ -72,20 +74,6 @@ class PupilReport:
     class_id: int
     class_name: str
     lessons: list[PupilLesson]
-
-
-def _given(question: Question | None, answer: list) -> list[Label]:
-    if question is None:
-        return [str(item) for item in answer]
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        texts = {option.id: option.text for option in question.options}
-        return [texts.get(item, str(item)) for item in answer]
-    if isinstance(question, Ordering):
-        return [
-            question.items[item] if isinstance(item, int) and 0 <= item < len(question.items) else str(item)
-            for item in answer
-        ]
-    return [TRUE if item else FALSE for item in answer]
 
 
 def pupil_report(session: Session, actor: Actor, pupil_id: int, catalogue: Catalogue) -> PupilReport:
@@ -162,7 +150,11 @@ def pupil_report(session: Session, actor: Actor, pupil_id: int, catalogue: Catal
                         AnswerReport(
                             a.question_id,
                             questions[a.question_id].prompt if a.question_id in questions else a.question_id,
-                            _given(questions.get(a.question_id), a.answer),
+                            (
+                                questions[a.question_id].describe(a.answer)
+                                if a.question_id in questions
+                                else [str(item) for item in a.answer]
+                            ),
                             a.correct,
                             questions[a.question_id].kind if a.question_id in questions else "",
                         )
@@ -176,7 +168,7 @@ def pupil_report(session: Session, actor: Actor, pupil_id: int, catalogue: Catal
             PupilLesson(
                 lesson_id,
                 lesson.title,
-                status_of(row is not None, bool(row and row.completed_at), finished, quiz is not None),
+                lesson_status(row is not None, bool(row and row.completed_at), finished, quiz is not None),
                 row.step if row else 0,
                 row.furthest_step if row else 0,
                 len(lesson.steps),

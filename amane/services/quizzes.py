@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import exists
 from sqlmodel import Session, func, select, update
 
-from amane.models.content import MultipleChoice, Ordering, Question, Quiz, SingleChoice, TrueFalse
+from amane.models.content import Question, Quiz
 from amane.models.db import insert_if_absent
 from amane.models.tables import QuizAnswer, QuizAttempt, utcnow
 from amane.services.errors import N_, AccessDenied, Invalid
@@ -13,34 +13,16 @@ from amane.services.permissions import Actor, require_pupil
 from amane.services.progress import require_assigned
 
 
-def grade(question: Question, answer: list) -> bool:
-    """`answer`: chosen option ids (single/multiple), [True|False], or item indexes in order."""
-    if isinstance(question, SingleChoice):
-        right = [o.id for o in question.options if o.correct]
-        return list(answer) == right
-    if isinstance(question, MultipleChoice):
-        return set(answer) == {o.id for o in question.options if o.correct}
-    if isinstance(question, TrueFalse):
-        return list(answer) == [question.answer]
-    if isinstance(question, Ordering):
-        return list(answer) == list(range(len(question.items)))
-    raise TypeError(type(question))
-
-
 def _validate_answer(question: Question, answer: list) -> None:
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        ids = {o.id for o in question.options}
-        if (
-            not answer
-            or any(a not in ids for a in answer)
-            or (isinstance(question, SingleChoice) and len(answer) != 1)
-        ):
-            raise Invalid(N_("Please choose an answer."))
-    elif isinstance(question, TrueFalse):
-        if len(answer) != 1 or not isinstance(answer[0], bool):
-            raise Invalid(N_("Please choose an answer."))
-    elif sorted(answer) != list(range(len(question.items))):
-        raise Invalid(N_("Please put every item in a place."))
+    if problem := question.answer_problem(answer):
+        raise Invalid(problem)
+
+
+def display_order(question: Question, attempt_id: int) -> list[int]:
+    """How the pupil sees this question's options in this attempt: shuffled per attempt, so the
+    position of the right answer cannot be learnt, and the same on every rerun and replica.
+    Answers are recorded by option id, whatever the order shown."""
+    return question.display_order(f"{attempt_id}:{question.id}")
 
 
 def _unfinished_attempt(session: Session, pupil_id: int, lesson_id: str) -> QuizAttempt | None:
@@ -115,7 +97,7 @@ def submit_answer(session: Session, actor: Actor, attempt_id: int, question: Que
             attempt_id=attempt_id,
             question_id=question.id,
             answer=list(answer),
-            correct=grade(question, answer),
+            correct=question.grade(answer),
         ),
         "attempt_id",
         "question_id",

@@ -12,7 +12,7 @@ from sqlmodel import select
 from amane.models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
 from amane.models.tables import HelpRequest, Pupil, SchoolClass
 from amane.testing.browser import wait_idle
-from tests.conftest import PASSWORD, right_answer
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import LESSON, PICTURES
 
 pytestmark = pytest.mark.e2e
@@ -213,7 +213,7 @@ def test_teacher_creates_a_class_adds_pupils_prints_cards_and_sees_progress_and_
     progress.complete_lesson(session, me, lesson.id, len(lesson.steps))
     attempt = quizzes.open_attempt(session, me, quiz)
     for question in quiz.questions:
-        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
+        quizzes.submit_answer(session, me, attempt.id, question, question.right_answer())
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     help_requests.ask_for_help(session, me, "contact", True)
     session.commit()

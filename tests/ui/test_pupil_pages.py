@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from amane.models.tables import HelpRequest, LessonProgress, QuizAnswer, QuizAttempt
 from amane.services.pictures import PICTURES
-from amane.testing.apptest import button, goto, new_app, sign_in_pupil, texts
+from amane.testing.apptest import button, goto, new_app, sign_in_pupil, texts, widget
 from amane.views.common import PUPIL_KEY
 from tests.conftest import finish_lesson
 
@@ -86,8 +86,8 @@ def _answer_all_right(at, questions):
         if question.kind == "single":
             at.radio[0].set_value(next(o for o in question.options if o.correct)).run()
         elif question.kind == "multiple":
-            for index, option in enumerate(question.options):
-                at.checkbox[index].set_value(option.correct)
+            for option in question.options:
+                widget(at, "checkbox", option.text.en).set_value(option.correct)
             at.run()
         elif question.kind == "true_false":
             at.radio[0].set_value(question.answer).run()

@@ -35,16 +35,16 @@ from amane.services import (
     dashboard,
     exports,
     help_requests,
+    lesson_status,
     permissions,
     privacy,
     progress,
     pupil_report,
     quizzes,
-    reports,
 )
 from amane.services.errors import AccessDenied
 from amane.services.permissions import Actor, PupilActor, StaffActor
-from tests.conftest import PASSWORD, finish_lesson, right_answer, staff_actor
+from tests.conftest import PASSWORD, finish_lesson, staff_actor
 
 NEW_PASSWORD = "olive lantern river"
 ROLES = ("pupil", "classmate", "teacher", "other_teacher", "admin", "far_teacher", "far_admin", "signed_out")
@@ -73,15 +73,17 @@ NO_ACTOR: dict[str, str] = {
     "classes.pupil_count": "internal: its callers pass classes they have already been given",
     "classes.open_class": "public before sign-in: a class code opens the class's list of names",
     "classes.pupil_sign_in": "public before sign-in: checks a picture password, returns the actor",
-    "dashboard.status_of": "pure helper",
-    "dashboard.percent_of": "pure helper",
     "demo.seed_demo": "operator command (make demo)",
-    "exports.status_text": "pure helper",
+    "lesson_status.lesson_status": "pure rule",
+    "lesson_status.build_grid": "pure rule over rows its callers have already been allowed to read",
+    "lesson_status.class_pupils": "internal: its callers have already checked access to the class",
+    "lesson_status.progress_rows": "internal: its callers have already checked access to the class or pupil",
+    "lesson_status.attempt_rows": "internal: its callers have already checked access to the class or pupil",
     "pictures.new_picture_password": "pure helper",
     "pictures.hash_pictures": "pure helper",
     "pictures.check_pictures": "pure helper",
     "privacy.purge_expired": "operator command (amane purge, daily from cron)",
-    "quizzes.grade": "pure helper",
+    "quizzes.display_order": "pure helper: the order options are shown in, from the attempt id",
 }
 
 # Functions with an `actor` parameter that is data, not a permission.
@@ -151,7 +153,7 @@ def _seed(session: Session, catalogue: Catalogue) -> World:
     quiz = catalogue.quiz_for(lesson.id)
     attempt = quizzes.open_attempt(session, adam, quiz)
     for question in quiz.questions:
-        quizzes.submit_answer(session, adam, attempt.id, question, right_answer(question))
+        quizzes.submit_answer(session, adam, attempt.id, question, question.right_answer())
     request = help_requests.ask_for_help(session, adam, "mean", True)
     privacy.set_retention(session, admin, RETENTION_DAYS)
     session.commit()
@@ -332,7 +334,9 @@ MATRIX: dict[str, Entry] = {
     "pupil_report.pupil_report": Entry(
         lambda s, a, w: pupil_report.pupil_report(s, a, w.pupil_id, w.catalogue), CLASS_STAFF
     ),
-    "reports.class_table": Entry(lambda s, a, w: reports.class_table(s, a, w.class_id), CLASS_STAFF),
+    "lesson_status.class_grid": Entry(
+        lambda s, a, w: lesson_status.class_grid(s, a, w.class_id, w.catalogue), CLASS_STAFF
+    ),
     "exports.dashboard_csv": Entry(
         lambda s, a, w: exports.dashboard_csv(s, a, w.class_id, w.catalogue, "en"), CLASS_STAFF
     ),
@@ -382,6 +386,9 @@ MATRIX: dict[str, Entry] = {
     ),
     # progress
     "progress.my_band": Entry(lambda s, a, w: progress.my_band(s, a), **PUPIL_SELF),
+    "progress.choice_order": Entry(
+        lambda s, a, w: progress.choice_order(a, w.lesson_id, w.scenario_step, 3), **PUPIL_SELF
+    ),
     "progress.require_assigned": Entry(
         lambda s, a, w: progress.require_assigned(s, a, w.lesson_id), **PUPIL_SELF
     ),
@@ -405,7 +412,7 @@ MATRIX: dict[str, Entry] = {
     "progress.my_lessons": Entry(
         lambda s, a, w: progress.my_lessons(s, a, w.catalogue),
         **PUPIL_SELF,
-        reveals=lambda r, w: any(row.status != "new" for row in r),
+        reveals=lambda r, w: any(cell.status != "new" for _lesson, cell in r),
     ),
     # quizzes: an attempt is its pupil's alone (teachers read it in the pupil report)
     "quizzes.open_attempt": Entry(
@@ -417,7 +424,7 @@ MATRIX: dict[str, Entry] = {
     "quizzes.answers": Entry(lambda s, a, w: quizzes.answers(s, a, w.attempt_id), ("pupil",)),
     "quizzes.submit_answer": Entry(
         lambda s, a, w: quizzes.submit_answer(
-            s, a, w.attempt_id, _quiz(w).questions[0], right_answer(_quiz(w).questions[0])
+            s, a, w.attempt_id, _quiz(w).questions[0], _quiz(w).questions[0].right_answer()
         ),
         ("pupil",),
     ),

@@ -55,7 +55,7 @@ def test_set_assignments_replaces_the_lessons_in_the_given_order(
     session.expire_all()
     assert _rows(session, teacher, real_class.id) == expected
     assert classes.class_lessons(session, teacher, real_class.id) == chosen
-    assert [s.lesson_id for s in progress.my_lessons(session, sara, real_catalogue)] == chosen
+    assert [lesson_id for lesson_id, _cell in progress.my_lessons(session, sara, real_catalogue)] == chosen
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "assignments_set")).one()
     assert (event.actor, event.target, event.detail) == (
         teacher.ref,
@@ -109,12 +109,12 @@ def test_progress_survives_unassigning_and_comes_back(
     session.commit()
     assignments.set_assignments(session, teacher, real_class.id, band_lessons[1:], {}, real_catalogue)
     session.commit()
-    assert first not in [s.lesson_id for s in progress.my_lessons(session, sara, real_catalogue)]
+    assert first not in [lesson_id for lesson_id, _cell in progress.my_lessons(session, sara, real_catalogue)]
     assert session.exec(select(LessonProgress.step).where(LessonProgress.pupil_id == sara.id)).all() == [2]
     assignments.set_assignments(session, teacher, real_class.id, band_lessons, {}, real_catalogue)
     session.commit()
-    back = progress.my_lessons(session, sara, real_catalogue)[0]
-    assert (back.lesson_id, back.status, back.step) == (first, "in_progress", 2)
+    lesson_id, back = progress.my_lessons(session, sara, real_catalogue)[0]
+    assert (lesson_id, back.status, back.step) == (first, "in_progress", 2)
 
 
 def test_after_a_band_change_the_new_bands_lessons_can_be_assigned(

@@ -14,7 +14,6 @@ from amane.models.db import session_scope
 from amane.models.tables import HelpRequest, LessonProgress, Pupil, QuizAnswer, QuizAttempt, ScenarioChoice
 from amane.services import classes, help_requests, progress, quizzes
 from amane.services.permissions import PupilActor
-from tests.conftest import right_answer, wrong_answer
 
 LESSON = "sample-9-11"
 PUPILS = 30
@@ -55,7 +54,7 @@ def test_thirty_pupils_finishing_a_quiz_at_the_same_moment_leave_exactly_their_r
             attempt_id = quizzes.open_attempt(db, me, quiz).id
         for number, question in enumerate(quiz.questions):
             right = number < index % (len(quiz.questions) + 1)  # pupil i gets min(i, n) right
-            answer = right_answer(question) if right else wrong_answer(question)
+            answer = question.right_answer() if right else question.wrong_answers()[0]
             barrier.wait()
             with session_scope(engine) as db:
                 quizzes.submit_answer(db, me, attempt_id, question, answer)
@@ -113,7 +112,7 @@ def test_the_same_pupil_clicking_in_many_tabs_at_once_records_everything_once(
     first = quiz.questions[0]
 
     def answer(index: int, barrier: threading.Barrier) -> bool:
-        given = right_answer(first) if index % 2 else wrong_answer(first)
+        given = first.right_answer() if index % 2 else first.wrong_answers()[0]
         barrier.wait()
         with session_scope(engine) as db:
             return quizzes.submit_answer(db, me, attempt_id, first, given)
@@ -124,7 +123,7 @@ def test_the_same_pupil_clicking_in_many_tabs_at_once_records_everything_once(
     assert stored.correct in verdicts
     with session_scope(engine) as db:
         for question in quiz.questions[1:]:
-            quizzes.submit_answer(db, me, attempt_id, question, right_answer(question))
+            quizzes.submit_answer(db, me, attempt_id, question, question.right_answer())
 
     def finish(_index: int, barrier: threading.Barrier) -> tuple:
         barrier.wait()
@@ -153,8 +152,8 @@ def test_repeated_clicks_change_nothing(session, pupils, fixture_catalogue):
     attempt = quizzes.open_attempt(session, me, quiz)
     assert quizzes.open_attempt(session, me, quiz).id == attempt.id
     for question in quiz.questions:
-        assert quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
-        assert quizzes.submit_answer(session, me, attempt.id, question, wrong_answer(question))
+        assert quizzes.submit_answer(session, me, attempt.id, question, question.right_answer())
+        assert quizzes.submit_answer(session, me, attempt.id, question, question.wrong_answers()[0])
     first = quizzes.finish_attempt(session, me, attempt.id, quiz)
     session.commit()
     again = quizzes.finish_attempt(session, me, attempt.id, quiz)

@@ -9,9 +9,8 @@ import pytest
 from sqlmodel import select
 
 from amane.models.tables import AuditEvent, utcnow
-from amane.services import classes, exports, progress, quizzes, reports
+from amane.services import classes, exports, lesson_status, progress, quizzes
 from amane.services.permissions import PupilActor
-from amane.views.teacher.progress import cell_text
 
 LESSON = "sample-9-11"
 
@@ -57,24 +56,8 @@ def test_dashboard_csv_shows_what_the_progress_page_shows(
 ):
     rows = _read(exports.dashboard_csv(session, teacher, school_class.id, fixture_catalogue, "en"))
     assert rows == [["Pupil", "Sample lesson"], ["Adam", "✔ 100%"], ["Omar", "—"], ["Yasmine", "◐"]]
-    table = reports.class_table(session, teacher, school_class.id)
-    assert [row[1] for row in rows[1:]] == [cell_text(table.cell(pid, LESSON)) for pid, _ in table.pupils]
-
-
-@pytest.mark.parametrize(
-    "cell",
-    [
-        reports.Cell("new"),
-        reports.Cell("in_progress"),
-        reports.Cell("in_progress", 2, 5, 1),
-        reports.Cell("done", 3, 5, 2),
-        reports.Cell("done", 0, 5, 1),
-        reports.Cell("done", 2, 3, 1),
-        reports.Cell("done"),
-    ],
-)
-def test_status_text_is_the_progress_pages_cell_text(cell):
-    assert exports.status_text(cell) == cell_text(cell)
+    table = lesson_status.class_grid(session, teacher, school_class.id, fixture_catalogue)
+    assert [row[1] for row in rows[1:]] == [table.cell(pid, LESSON).text for pid, _ in table.pupils]
 
 
 def test_dashboard_csv_follows_the_language(session, teacher, school_class, class_work, fixture_catalogue):

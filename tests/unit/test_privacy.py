@@ -23,7 +23,6 @@ from amane.models.tables import (
 )
 from amane.services import classes, help_requests, privacy, progress, quizzes
 from amane.services.errors import Invalid
-from tests.conftest import right_answer
 
 LESSON = "sample-9-11"
 # Tables that hold no pupil data (the test below fails when a new table appears, so that it is
@@ -40,7 +39,7 @@ def _history(session: Session, teacher, pupil, catalogue) -> None:
     progress.complete_lesson(session, pupil, LESSON, len(lesson.steps))
     attempt = quizzes.open_attempt(session, pupil, quiz)
     for question in quiz.questions:
-        quizzes.submit_answer(session, pupil, attempt.id, question, right_answer(question))
+        quizzes.submit_answer(session, pupil, attempt.id, question, question.right_answer())
     quizzes.finish_attempt(session, pupil, attempt.id, quiz)
     quizzes.open_attempt(session, pupil, quiz)  # a retake, left unfinished
     request = help_requests.ask_for_help(session, pupil, "mean", True)

@@ -4,9 +4,8 @@ import pytest
 from sqlmodel import select
 
 from amane.models.tables import QuizAnswer, QuizAttempt
-from amane.services import progress, quizzes, reports
+from amane.services import lesson_status, progress, quizzes
 from amane.services.errors import Invalid
-from tests.conftest import right_answer
 
 LESSON = "sample-9-11"
 
@@ -18,7 +17,7 @@ def test_progress_resumes_at_the_step_reached(session, pupils, fixture_catalogue
     progress.save_step(session, me, LESSON, 4, total)
     session.commit()
     assert progress.current_step(session, me, LESSON) == 4
-    assert progress.my_lessons(session, me, fixture_catalogue)[0].status == "in_progress"
+    assert progress.my_lessons(session, me, fixture_catalogue)[0][1].status == "in_progress"
 
 
 def test_scenario_choices_are_recorded_once_each_in_order(session, pupils):
@@ -32,14 +31,11 @@ def test_scenario_choices_are_recorded_once_each_in_order(session, pupils):
 @pytest.mark.parametrize("kind", ["single", "multiple", "true_false", "ordering"])
 def test_grading_each_question_kind(fixture_catalogue, kind):
     question = next(q for q in fixture_catalogue.quiz_for(LESSON).questions if q.kind == kind)
-    assert quizzes.grade(question, right_answer(question))
-    wrong = {
-        "single": lambda: [next(o.id for o in question.options if not o.correct)],
-        "multiple": lambda: [o.id for o in question.options],
-        "true_false": lambda: [not question.answer],
-        "ordering": lambda: list(range(len(question.items)))[::-1],
-    }[kind]()
-    assert not quizzes.grade(question, wrong)
+    assert question.grade(question.right_answer())
+    assert question.answer_problem(question.right_answer()) is None
+    assert question.wrong_answers()
+    assert all(question.answer_problem(answer) is None for answer in question.wrong_answers())
+    assert all(not question.grade(answer) for answer in question.wrong_answers())
 
 
 def test_quiz_attempt_records_every_answer_and_scores_it(session, pupils, fixture_catalogue):
@@ -48,7 +44,7 @@ def test_quiz_attempt_records_every_answer_and_scores_it(session, pupils, fixtur
     attempt = quizzes.open_attempt(session, me, quiz)
     for index, question in enumerate(quiz.questions):
         answer = (
-            right_answer(question)
+            question.right_answer()
             if index % 2 == 0
             else (
                 [not question.answer]
@@ -70,12 +66,12 @@ def test_submitting_twice_and_finishing_twice_change_nothing(session, pupils, fi
     quiz = fixture_catalogue.quiz_for(LESSON)
     attempt = quizzes.open_attempt(session, me, quiz)
     first = quiz.questions[0]
-    assert quizzes.submit_answer(session, me, attempt.id, first, right_answer(first)) is True
+    assert quizzes.submit_answer(session, me, attempt.id, first, first.right_answer()) is True
     assert quizzes.submit_answer(session, me, attempt.id, first, ["reply"]) is True
     with pytest.raises(Invalid):
         quizzes.finish_attempt(session, me, attempt.id, quiz)
     for question in quiz.questions[1:]:
-        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
+        quizzes.submit_answer(session, me, attempt.id, question, question.right_answer())
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     session.commit()
@@ -91,7 +87,7 @@ def test_retake_opens_a_new_numbered_attempt(session, pupils, fixture_catalogue)
         assert attempt.number == expected
         assert quizzes.open_attempt(session, me, quiz).id == attempt.id  # unfinished: same attempt
         for question in quiz.questions:
-            quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
+            quizzes.submit_answer(session, me, attempt.id, question, question.right_answer())
         quizzes.finish_attempt(session, me, attempt.id, quiz)
         session.commit()
 
@@ -123,25 +119,27 @@ def test_teacher_table_shows_status_and_best_score(session, teacher, school_clas
     progress.complete_lesson(session, me, LESSON, len(lesson.steps))
     attempt = quizzes.open_attempt(session, me, quiz)
     for question in quiz.questions:
-        quizzes.submit_answer(session, me, attempt.id, question, right_answer(question))
+        quizzes.submit_answer(session, me, attempt.id, question, question.right_answer())
     quizzes.finish_attempt(session, me, attempt.id, quiz)
     progress.save_step(session, pupils[1][0], LESSON, 2, len(lesson.steps))
     session.commit()
-    table = reports.class_table(session, teacher, school_class.id)
+    table = lesson_status.class_grid(session, teacher, school_class.id, fixture_catalogue)
     assert table.cell(me.id, LESSON).status == "done" and table.cell(me.id, LESSON).percent == 100
     assert table.cell(pupils[1][0].id, LESSON).status == "in_progress"
     assert table.cell(pupils[2][0].id, LESSON).status == "new"
 
 
-def test_class_table_query_count_does_not_grow_with_the_class(session, teacher, school_class, count_queries):
+def test_class_table_query_count_does_not_grow_with_the_class(
+    session, teacher, school_class, count_queries, fixture_catalogue
+):
     from amane.services import classes
 
     session.expunge_all()
     with count_queries() as small:
-        reports.class_table(session, teacher, school_class.id)
+        lesson_status.class_grid(session, teacher, school_class.id, fixture_catalogue)
     classes.add_pupils(session, teacher, school_class.id, "\n".join(f"Pupil {i}" for i in range(40)))
     session.commit()
     session.expunge_all()
     with count_queries() as large:
-        reports.class_table(session, teacher, school_class.id)
+        lesson_status.class_grid(session, teacher, school_class.id, fixture_catalogue)
     assert small.count == large.count == 5

@@ -40,9 +40,9 @@ def _lesson_list() -> None:
     if not rows:
         st.info(t("Your teacher has not given you any lessons yet."))
         return
-    for row in rows:
-        lesson = content.lesson(row.lesson_id)
-        icon, label = STATUS_LABELS[row.status]
+    for lesson_id, cell in rows:
+        lesson = content.lesson(lesson_id)
+        icon, label = STATUS_LABELS[cell.status]
         with st.container(border=True):
             picture, text = st.columns([1, 3])
             with picture:
@@ -51,13 +51,13 @@ def _lesson_list() -> None:
                 st.subheader(local(lesson.title))
                 st.write(local(lesson.summary))
                 status = f"{icon} {t(label)}"
-                if row.best_score is not None:
+                if cell.score is not None:
                     status += " · " + t(
-                        "Best quiz score: {score} / {total}", score=row.best_score, total=row.max_score
+                        "Best quiz score: {score} / {total}", score=cell.score, total=cell.max_score
                     )
                 st.markdown(status)
                 action = {"new": t("Start"), "in_progress": t("Continue"), "done": t("Read again")}[
-                    row.status
+                    cell.status
                 ]
                 buttons = st.columns(2)
                 buttons[0].button(
@@ -68,7 +68,7 @@ def _lesson_list() -> None:
                     on_click=open_lesson,
                     args=(lesson.id,),
                 )
-                if content.quiz_for(lesson.id) and row.status != "new":
+                if content.quiz_for(lesson.id) and cell.status != "new":
                     buttons[1].button(
                         t("Quiz"),
                         key=f"quiz_{lesson.id}",

@@ -102,10 +102,13 @@ def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> str:
     st.markdown(f"**{local(step.question)}**")
     with db() as session:
         tried = progress.tried_choices(session, me, lesson.id, index)
-    for number, choice in enumerate(step.choices):
-        marker = "✔️ " if number in tried else ""
+    # Shuffled per pupil and lesson, so the best choice has no telltale place; a tried choice is
+    # marked as tried, never with a tick a child would read as "right".
+    for number in progress.choice_order(me, lesson.id, index, len(step.choices)):
+        choice = step.choices[number]
+        tried_mark = " (" + t("already tried") + ")" if number in tried else ""
         st.button(
-            marker + local(choice.text),
+            local(choice.text) + tried_mark,
             key=f"choice_{lesson.id}_{index}_{number}",
             use_container_width=True,
             on_click=_choose,

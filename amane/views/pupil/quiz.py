@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
+from functools import singledispatch
 
 import streamlit as st
 
 from amane.i18n import t
-from amane.models.content import Lesson, MultipleChoice, Ordering, Question, Quiz, SingleChoice, TrueFalse
+from amane.models.content import (
+    Lesson,
+    MultipleChoice,
+    Option,
+    Ordering,
+    Question,
+    Quiz,
+    SingleChoice,
+    TrueFalse,
+)
 from amane.models.tables import QuizAttempt
 from amane.services import quizzes
 from amane.services.errors import ServiceError
@@ -20,42 +29,80 @@ UNANSWERED = "amane_quiz_unanswered"  # Check my answer was clicked with no answ
 REFUSED = "amane_quiz_refused"  # the service refused the answer (shown once)
 
 
-def _shuffled_items(question: Ordering, attempt_id: int) -> list[int]:
-    order = list(range(len(question.items)))
-    random.Random(f"{attempt_id}:{question.id}").shuffle(order)
-    if order == sorted(order):
-        order.reverse()
-    return order
+@singledispatch
+def _widgets(question: Question, key: str, order: list[int]) -> None:
+    """The input widgets of one question (options in `order`, shuffled per attempt)."""
+    raise TypeError(type(question))
+
+
+@_widgets.register
+def _(question: SingleChoice, key: str, order: list[int]) -> None:
+    options = [question.options[index] for index in order]
+    st.radio(t("Choose one answer"), options, index=None, key=key, format_func=lambda o: local(o.text))
+
+
+@_widgets.register
+def _(question: MultipleChoice, key: str, order: list[int]) -> None:
+    st.caption(t("Choose every right answer."))
+    for index in order:
+        option = question.options[index]
+        st.checkbox(local(option.text), key=f"{key}_{option.id}")
+
+
+@_widgets.register
+def _(question: TrueFalse, key: str, order: list[int]) -> None:
+    st.radio(
+        t("True or false?"),
+        [True, False],
+        index=None,
+        key=key,
+        horizontal=True,
+        format_func=lambda v: t("True") if v else t("False"),
+    )
+
+
+@_widgets.register
+def _(question: Ordering, key: str, order: list[int]) -> None:
+    st.multiselect(
+        t("Tap the steps in the right order, first to last."),
+        order,
+        key=key,
+        format_func=lambda i: local(question.items[i]),
+    )
+
+
+@singledispatch
+def _given(question: Question, key: str) -> list | None:
+    """The answer the widgets hold now, as services.quizzes records it; None if incomplete."""
+    raise TypeError(type(question))
+
+
+@_given.register
+def _(question: SingleChoice, key: str) -> list | None:
+    return [st.session_state[key].id] if st.session_state.get(key) else None
+
+
+@_given.register
+def _(question: MultipleChoice, key: str) -> list | None:
+    return [o.id for o in question.options if st.session_state.get(f"{key}_{o.id}")] or None
+
+
+@_given.register
+def _(question: TrueFalse, key: str) -> list | None:
+    return None if st.session_state.get(key) is None else [st.session_state[key]]
+
+
+@_given.register
+def _(question: Ordering, key: str) -> list | None:
+    chosen = st.session_state.get(key) or []
+    return list(chosen) if len(chosen) == len(question.items) else None
 
 
 def _ask(question: Question, attempt_id: int) -> None:
     """Widgets for one question, and Check my answer, which records the answer (_check)."""
     key = f"q_{attempt_id}_{question.id}"
     st.markdown(f"### {local(question.prompt)}")
-    if isinstance(question, SingleChoice):
-        st.radio(
-            t("Choose one answer"), question.options, index=None, key=key, format_func=lambda o: local(o.text)
-        )
-    elif isinstance(question, MultipleChoice):
-        st.caption(t("Choose every right answer."))
-        for option in question.options:
-            st.checkbox(local(option.text), key=f"{key}_{option.id}")
-    elif isinstance(question, TrueFalse):
-        st.radio(
-            t("True or false?"),
-            [True, False],
-            index=None,
-            key=key,
-            horizontal=True,
-            format_func=lambda v: t("True") if v else t("False"),
-        )
-    else:
-        st.multiselect(
-            t("Tap the steps in the right order, first to last."),
-            _shuffled_items(question, attempt_id),
-            key=key,
-            format_func=lambda i: local(question.items[i]),
-        )
+    _widgets(question, key, quizzes.display_order(question, attempt_id))
     if st.session_state.pop(UNANSWERED, None) == key:
         st.warning(t("Please answer the question first."))
     if error := st.session_state.pop(REFUSED, None):
@@ -67,19 +114,6 @@ def _ask(question: Question, attempt_id: int) -> None:
         on_click=_check,
         args=(question, attempt_id, key),
     )
-
-
-def _given(question: Question, key: str) -> list | None:
-    """The answer the widgets hold now, in the form services.quizzes expects; None if incomplete."""
-    state = st.session_state
-    if isinstance(question, SingleChoice):
-        return [state[key].id] if state.get(key) else None
-    if isinstance(question, MultipleChoice):
-        return [o.id for o in question.options if state.get(f"{key}_{o.id}")] or None
-    if isinstance(question, TrueFalse):
-        return None if state.get(key) is None else [state[key]]
-    chosen = state.get(key) or []
-    return list(chosen) if len(chosen) == len(question.items) else None
 
 
 def _check(question: Question, attempt_id: int, key: str) -> None:
@@ -110,19 +144,58 @@ def _feedback(question: Question, answer: list, correct: bool) -> None:
         st.success("🎉 " + t("Right!"))
     else:
         st.warning("🤔 " + t("Not quite."))
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        for option in question.options:
-            if option.id in answer or (isinstance(question, MultipleChoice) and option.correct):
-                mark = "✅" if option.correct else "❌"
-                st.markdown(f"{mark} **{local(option.text)}**: {local(option.feedback)}")
-    elif isinstance(question, TrueFalse):
-        answer = t("The answer is: true.") if question.answer else t("The answer is: false.")
-        st.markdown(f"**{answer}** {local(question.explanation)}")
-    else:
-        st.markdown("**" + t("The right order:") + "**")
-        for index, item in enumerate(question.items, start=1):
-            st.markdown(f"{index}. {local(item)}")
-        st.write(local(question.explanation))
+    _explain(question, answer, correct)
+
+
+def _option_line(option: Option) -> str:
+    return f"**{local(option.text)}**: {local(option.feedback)}"
+
+
+@singledispatch
+def _explain(question: Question, answer: list, correct: bool) -> None:
+    """After an answer: why, and when it was wrong, what the right answer is."""
+    raise TypeError(type(question))
+
+
+@_explain.register
+def _(question: SingleChoice, answer: list, correct: bool) -> None:
+    chosen = [option for option in question.options if option.id in answer]
+    right = [option for option in question.options if option.correct]
+    for option in chosen:
+        st.markdown(("✅ " if option.correct else "❌ ") + _option_line(option))
+    if not correct:
+        st.markdown("**" + t("The right answer:") + "**")
+        for option in right:
+            st.markdown("✅ " + _option_line(option))
+
+
+@_explain.register
+def _(question: MultipleChoice, answer: list, correct: bool) -> None:
+    options = question.options
+    groups = (
+        (t("Right, and you chose it:"), "✅", [o for o in options if o.correct and o.id in answer]),
+        (t("Also right, and you missed it:"), "☑️", [o for o in options if o.correct and o.id not in answer]),
+        (t("Not right, but you chose it:"), "❌", [o for o in options if not o.correct and o.id in answer]),
+    )
+    for heading, mark, options in groups:
+        if options:
+            st.markdown(f"**{heading}**")
+            for option in options:
+                st.markdown(f"{mark} " + _option_line(option))
+
+
+@_explain.register
+def _(question: TrueFalse, answer: list, correct: bool) -> None:
+    truth = t("The answer is: true.") if question.answer else t("The answer is: false.")
+    st.markdown(f"**{truth}** {local(question.explanation)}")
+
+
+@_explain.register
+def _(question: Ordering, answer: list, correct: bool) -> None:
+    st.markdown("**" + t("The right order:") + "**")
+    for index, item in enumerate(question.items, start=1):
+        st.markdown(f"{index}. {local(item)}")
+    st.write(local(question.explanation))
 
 
 def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:

@@ -6,7 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import ltr, t
-from amane.models.content import BANDS, ExplainStep, HelpStep, KeywordsStep, ScenarioStep, StoryStep, TipStep
+from amane.models.content import (
+    BANDS,
+    ExplainStep,
+    HelpStep,
+    KeywordsStep,
+    ScenarioStep,
+    StoryStep,
+    TipStep,
+    shuffled_order,
+)
 from amane.views.common import catalogue, local
 
 LETTERS = "ABCD"
@@ -31,7 +40,8 @@ def _step(step) -> None:
         st.markdown(f"**{local(step.question)}**")
         st.caption(t("Ask the class to vote with a show of hands, then reveal what happens."))
         reveal = st.toggle(t("Reveal what happens"), key=f"reveal_{id(step)}")
-        for letter, choice in zip(LETTERS, step.choices, strict=False):
+        shown = [step.choices[number] for number in shuffled_order(len(step.choices), local(step.situation))]
+        for letter, choice in zip(LETTERS, shown, strict=False):
             st.markdown(f"**{letter}.** {local(choice.text)}")
             if reveal:
                 box = st.success if choice.best else st.warning

@@ -11,12 +11,11 @@ import streamlit as st
 
 from amane.i18n import direction, fmt_date, t
 from amane.models.content import LocalText
-from amane.services import dashboard
+from amane.services import dashboard, lesson_status
 from amane.views.common import catalogue, db, local, plain, print_button, staff
 from amane.views.labels import TOPIC_NAMES
 from amane.views.teacher.picker import class_picker
 
-SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
 STATUS_LEVEL = {"new": 0, "in_progress": 1, "done": 2}
 # Light grey, amber, blue: apart for colour-blind readers; the symbols carry the meaning anyway.
 # Cell text is dark on the light cells and white on the dark blue one: 4.5:1 or more.
@@ -33,13 +32,6 @@ def label(value: LocalText | str) -> str:
 def reason_text(reason: dashboard.Reason) -> str:
     params = {key: local(v) if isinstance(v, LocalText) else v for key, v in reason.params.items()}
     return t(reason.message, **params)
-
-
-def cell_text(cell: dashboard.Cell) -> str:
-    text = SYMBOLS[cell.status]
-    if cell.percent is not None:
-        text += f" {cell.percent}%"
-    return text
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 320) -> go.Figure:
@@ -87,7 +79,7 @@ def heatmap(board: dashboard.ClassDashboard) -> go.Figure:
             z=[[STATUS_LEVEL[cell.status] for cell in row] for row in rows],
             x=lessons,
             y=names,
-            text=[[cell_text(cell) for cell in row] for row in rows],
+            text=[[cell.text for cell in row] for row in rows],
             texttemplate="%{text}",
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
             colorscale=STATUS_COLOURS,
@@ -152,7 +144,7 @@ def activity_chart(board: dashboard.ClassDashboard) -> go.Figure:
 
 def _charts(board: dashboard.ClassDashboard) -> None:
     st.header(t("Progress"))
-    st.caption(t("— not started · ◐ in progress · ✔ done · % best quiz score"))
+    st.caption(t(lesson_status.LEGEND))
     st.plotly_chart(
         heatmap(board),
         key="dashboard_heatmap",

@@ -6,18 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from amane.i18n import t
-from amane.services import exports, reports
+from amane.services import exports, lesson_status
 from amane.views.common import catalogue, db, lang, local, plain, print_button, staff
 from amane.views.teacher.picker import class_picker
-
-SYMBOLS = {"new": "—", "in_progress": "◐", "done": "✔"}
-
-
-def cell_text(cell: reports.Cell) -> str:
-    text = SYMBOLS[cell.status]
-    if cell.percent is not None:
-        text += f" {cell.percent}%"
-    return text
 
 
 def render() -> None:
@@ -26,16 +17,16 @@ def render() -> None:
     if school_class is None:
         return
     with db() as session:
-        table = reports.class_table(session, staff(), school_class.id)
+        table = lesson_status.class_grid(session, staff(), school_class.id, catalogue())
     content = catalogue()
-    lessons = [content.lesson(lesson_id) for lesson_id in table.lesson_ids if content.lesson(lesson_id)]
+    lessons = [content.lesson(lesson_id) for lesson_id in table.lesson_ids]
     if not table.pupils:
         st.info(t("No pupils yet. Add them in My classes."))
         return
-    st.caption(t("— not started · ◐ in progress · ✔ done · % best quiz score"))
+    st.caption(t(lesson_status.LEGEND))
     frame = pd.DataFrame(
         [
-            [plain(name), *[cell_text(table.cell(pupil_id, lesson.id)) for lesson in lessons]]
+            [plain(name), *[table.cell(pupil_id, lesson.id).text for lesson in lessons]]
             for pupil_id, name in table.pupils
         ],
         columns=[t("Pupil"), *[local(lesson.title) for lesson in lessons]],

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from amane.i18n import N_, t
-from amane.services import pupil_report
+from amane.i18n import t
+from amane.services import lesson_status, pupil_report
 from amane.services.errors import ServiceError
 from amane.views.common import back, catalogue, db, local, plain, show_error, staff, when
-from amane.views.teacher.dashboard import DETAIL_KEY, GOTO_KEY, SYMBOLS, label
-
-STATUS_NAMES = {"new": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
+from amane.views.teacher.dashboard import DETAIL_KEY, GOTO_KEY, label
 
 
 def _given(answer: pupil_report.AnswerReport) -> str:
@@ -20,11 +18,11 @@ def _given(answer: pupil_report.AnswerReport) -> str:
 
 
 def _lesson(lesson: pupil_report.PupilLesson) -> None:
-    heading = f"{SYMBOLS[lesson.status]} {label(lesson.title)}"
+    heading = f"{lesson_status.SYMBOLS[lesson.status]} {label(lesson.title)}"
     if lesson.best_percent is not None:
         heading += f" · {lesson.best_percent}%"
     with st.expander(heading, expanded=lesson.status != "new"):
-        line = t(STATUS_NAMES[lesson.status])
+        line = t(lesson_status.NAMES[lesson.status])
         if lesson.status != "new":
             line += " · " + t(
                 "Step reached: {step} of {total}", step=lesson.furthest_step + 1, total=lesson.total_steps
@@ -88,7 +86,7 @@ def render() -> None:
         return
     st.title(plain(report.name))
     st.caption(t("Class: {name}", name=plain(report.class_name)))
-    st.caption(t("— not started · ◐ in progress · ✔ done · % best quiz score"))
+    st.caption(t(lesson_status.LEGEND))
     if not report.lessons:
         st.info(t("No lessons assigned to this class yet."))
     for lesson in report.lessons:
