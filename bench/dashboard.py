@@ -36,7 +36,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from amane.models.content_loader import Catalogue, load_catalogue
-from amane.services import accounts, classes, dashboard, help_requests, pupil_report, reports
+from amane.services import accounts, classes, dashboard, help_requests, lesson_status, pupil_report
 from bench.common import (
     ROOT,
     BarePage,
@@ -78,13 +78,12 @@ VIEWS = (
     View("class", "class_dashboard", lambda s, school, c: dashboard.class_dashboard(s, school.teacher, 1, c)),
     View("class", "difficult_questions", _difficult),
     View("class", "pupil_report", lambda s, school, c: pupil_report.pupil_report(s, school.teacher, 1, c)),
-    View("class", "class_table (progress)", lambda s, school, _: reports.class_table(s, school.teacher, 1)),
+    View("class", "class_grid", lambda s, school, c: lesson_status.class_grid(s, school.teacher, 1, c)),
     View("class", "dashboard page (teacher)", page=("dashboard", "teacher", "Class dashboard")),
     View("school", "list_classes (admin)", lambda s, school, _: classes.list_classes(s, school.admin, True)),
     View("school", "help inbox (admin)", lambda s, school, _: help_requests.inbox(s, school.admin)),
     View("school", "new_count (admin, every page)", lambda s, sc, _: help_requests.new_count(s, sc.admin)),
     View("school", "list_staff (admin)", lambda s, school, _: accounts.list_staff(s, school.admin)),
-    View("school", "login_credentials (sign-in form)", lambda s, _school, _c: accounts.login_credentials(s)),
     View("school", "classes page (admin)", page=("classes", "admin", "My classes")),
     View("school", "help requests page (admin)", page=("requests", "admin", "Help requests")),
     View("school", "teachers page (admin)", page=("teachers", "admin", "Teachers")),

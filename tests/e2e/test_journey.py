@@ -59,6 +59,8 @@ def answer_in(page: Page, question, lang: str = "en", double_click: bool = False
             page.get_by_role("option", name=item.get(lang), exact=True).click()
             wait_idle(page)
         page.keyboard.press("Escape")
+        # The drop-down's empty list can still cover the button below it: click the question to close it.
+        page.get_by_role("heading", name=question.prompt.get(lang)).click()
     wait_idle(page)
     if double_click:
         page.get_by_role("button", name=i18n.t("Check my answer")).dblclick()

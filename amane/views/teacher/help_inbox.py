@@ -16,7 +16,10 @@ DISCLOSURE_GUIDANCE = (
     N_("Tell them it is not their fault. Do not promise to keep a secret: say who you will tell and why."),
     N_("Never view, copy, print, forward or save images, and never ask the pupil to send them."),
     N_("Write down what the pupil said, in their words, with the date."),
-    N_("Tell the school's safeguarding lead the same day. Child helpline: 2511 (ONDE)."),
+    N_(
+        "Tell the head teacher the same day, and the school's listening and mediation unit where there "
+        "is one. The child helpline 2511 (ONDE) is free."
+    ),
     N_("If a child is in immediate danger, act at once with the school's leadership."),
 )
 
