@@ -113,6 +113,9 @@ def test_quiz_gives_feedback_on_every_answer_and_a_score(signed_in, session, fix
     at.radio[0].set_value(next(o for o in first.options if not o.correct)).run()
     at = button(at, "Check my answer").click().run()
     assert "Not quite." in texts(at) and "Replying makes it worse." in texts(at)
+    right = next(o for o in first.options if o.correct)
+    assert "The right answer:" in texts(at)  # a wrong answer teaches the right one, and why
+    assert f"**{right.text.en}**: {right.feedback.en}" in texts(at)
     at = _next(at)
     at = _answer_all_right(at, quiz.questions[1:])
     assert "Your score: 4 / 5" in texts(at)
