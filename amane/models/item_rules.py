@@ -40,6 +40,10 @@ MAX_TRUE_SHARE = Fraction(3, 5)
 MAX_TRUE_FALSE_GAP = 1
 # Share of a band's multiple-choice items where every option but one is right.
 MAX_ALL_BUT_ONE_SHARE = Fraction(1, 4)
+# Where the right option ranks by length (shortest, in between, longest) must not be a habit either:
+# once "never the longest" is known, "always the middle one" would be the next cue.
+MAX_SAME_LENGTH_RANK_SHARE = Fraction(1, 2)
+LENGTH_RANKS = ("shortest", "between", "longest")
 
 
 def field_name(path: tuple) -> str:
@@ -105,6 +109,17 @@ def right_is_longest(question: SingleChoice, language: str) -> bool:
     return right > wrong
 
 
+def length_rank(question: SingleChoice, language: str) -> str:
+    """Where the right option stands among the options by length: shortest, between or longest."""
+    right = len(question.options[right_option_index(question)].text.get(language))
+    others = [len(option.text.get(language)) for option in question.options if not option.correct]
+    if right > max(others):
+        return "longest"
+    if right < min(others):
+        return "shortest"
+    return "between"
+
+
 def gives_answer_away(question: SingleChoice, language: str) -> bool:
     right, wrong = lengths(question, language)
     return right >= GIVEAWAY_RATIO * wrong
@@ -127,6 +142,7 @@ class BandStats:
     kinds: dict[str, int]  # questions per kind, every kind of QUESTION_KINDS
     single_options: tuple[int, ...]  # options of each single-choice item
     right_longest: dict[str, int]  # per language: single-choice items whose right option is longest
+    ranks: dict[str, Counter]  # per language: how many right options are shortest, between, longest
     true_answers: int
     all_but_one: int
     reviews: int  # questions with review_of
@@ -153,6 +169,16 @@ class BandStats:
     def right_longest_ok(self, language: str) -> bool:
         share = self.right_longest_share(language)
         return share is None or share <= MAX_RIGHT_LONGEST_SHARE
+
+    def crowded_rank(self, language: str) -> str | None:
+        """The length rank that holds more than MAX_SAME_LENGTH_RANK_SHARE of the right options."""
+        for rank, count in self.ranks[language].items():
+            if rank == "longest":
+                continue  # a stricter rule of its own (MAX_RIGHT_LONGEST_SHARE)
+            share = _share(count, self.singles)
+            if share is not None and share > MAX_SAME_LENGTH_RANK_SHARE:
+                return rank
+        return None
 
     @property
     def true_share(self) -> Fraction | None:
@@ -183,6 +209,7 @@ def measure(band: str, placed: list[PlacedQuestion]) -> BandStats:
         kinds={kind: kinds[kind] for kind in QUESTION_KINDS},
         single_options=tuple(len(q.options) for q in singles),
         right_longest={lang: sum(right_is_longest(q, lang) for q in singles) for lang in LANGUAGES},
+        ranks={lang: Counter(length_rank(q, lang) for q in singles) for lang in LANGUAGES},
         true_answers=sum(q.answer for q in questions if isinstance(q, TrueFalse)),
         all_but_one=sum(all_but_one_right(q) for q in questions if isinstance(q, MultipleChoice)),
         reviews=sum(q.review_of is not None for q in questions),
@@ -219,6 +246,18 @@ def band_problems(band: str, placed: list[PlacedQuestion]) -> list[ContentError]
                             f"the right option ({long} characters) is {long / wrong:.1f} times the longest "
                             f"wrong option ({wrong}): its length gives it away (keep it under "
                             f"{float(GIVEAWAY_RATIO)} times)",
+                        )
+                    )
+            for lang in LANGUAGES:
+                crowded = stats.crowded_rank(lang)
+                if crowded is not None and length_rank(question, lang) == crowded:
+                    count = stats.ranks[lang][crowded]
+                    problems.append(
+                        item.error(
+                            ("options", right, "text", lang),
+                            f"the right option is the {crowded} by length ({lang}), as in "
+                            f"{_percent(count, stats.singles)} single-choice items of band {band}; at most "
+                            "half: vary which option is longest, shortest and in between",
                         )
                     )
             longest_in = [lang for lang in over if right_is_longest(question, lang)]
@@ -278,9 +317,11 @@ def content_report(catalogue: Catalogue) -> str:
     header = (
         "| band | questions | " + " / ".join(QUESTION_KINDS) + " | options per single (min / mean) | "
         "right option longest (" + " / ".join(LANGUAGES) + ") | true/false answered true | "
-        "multiple: all but one right | review questions |"
+        "multiple: all but one right | review questions | right option shortest / between / longest ("
+        + "; ".join(LANGUAGES)
+        + ") |"
     )
-    rows = [header, "|---" * 8 + "|"]
+    rows = [header, "|---" * 9 + "|"]
     for band, placed in band_questions(catalogue).items():
         stats = measure(band, placed)
         options = stats.single_options
@@ -298,13 +339,21 @@ def content_report(catalogue: Catalogue) -> str:
             + " / ".join(str(stats.kinds[kind]) for kind in QUESTION_KINDS)
             + f" | {options_cell} | {longest} | "
             f"{_percent(stats.true_answers, stats.true_false)}{mark(stats.true_false_ok)} | "
-            f"{_percent(stats.all_but_one, stats.multiples)}{mark(stats.all_but_one_ok)} | {stats.reviews} |"
+            f"{_percent(stats.all_but_one, stats.multiples)}{mark(stats.all_but_one_ok)} | {stats.reviews} | "
+            + "; ".join(
+                "/".join(str(stats.ranks[lang][rank]) for rank in LENGTH_RANKS)
+                + mark(stats.crowded_rank(lang) is None)
+                for lang in LANGUAGES
+            )
+            + " |"
         )
     rules = (
         f"Rules: single choice >= {MIN_SINGLE_OPTIONS} options; right option strictly the longest in at "
         f"most {MAX_RIGHT_LONGEST_SHARE} of a band's single-choice items in each language, never "
         f"{float(GIVEAWAY_RATIO)} x the longest wrong option; true/false {float(MIN_TRUE_SHARE):.0%}-"
         f"{float(MAX_TRUE_SHARE):.0%} true; all but one right in at most {MAX_ALL_BUT_ONE_SHARE} of the "
-        "multiple-choice items. '!' marks a band outside a rule (make check-content names the questions)."
+        f"multiple-choice items; no length rank (shortest, between, longest) holds more than "
+        f"{MAX_SAME_LENGTH_RANK_SHARE} of a band's right options. '!' marks a band outside a rule "
+        "(make check-content names the questions)."
     )
     return "\n".join(rows) + "\n\n" + rules

@@ -85,12 +85,12 @@ def ordering(question_id: str) -> str:
     )
 
 
-# A quiz that follows every rule: 3 options per single, the right option never the longest,
-# true/false 1 of 2 true, no multiple-choice item with all options but one right.
+# A quiz that follows every rule: 3 options per single, the right option the shortest, in between
+# and the longest once each, true/false 1 of 2 true, no multiple-choice item with all but one right.
 GOOD = {
     "a": single("a", "Keep it", "Reply now", "Delete it"),
     "b": single("b", "Tell an adult", "Ignore it all", "Share it again"),
-    "c": single("c", "Block", "Reply", "Laugh"),
+    "c": single("c", "Block them", "Reply now", "Laugh"),
     "m": multiple("m", right=2, wrong=2),
     "t1": true_false("t1", True),
     "t2": true_false("t2", False),
@@ -148,7 +148,11 @@ def test_single_choice_with_two_options_is_refused(content, capsys):
 def test_right_option_much_longer_than_the_wrong_ones_is_refused_in_any_language(content, capsys):
     # In English the right option is no longer than "Ignore it all"; in Arabic it is 22 characters.
     right_ar = "أخبر شخصًا راشدًا الآن"
-    quiz = write_quiz(content, b=single("b", "Tell an adult", "Ignore it all", "Share it", right_ar=right_ar))
+    quiz = write_quiz(
+        content,
+        b=single("b", "Tell an adult", "Ignore it all", "Share it", right_ar=right_ar),
+        c=single("c", "Block them", "Reply now", "Laugh", right_ar="احظرهم"),  # in between in Arabic
+    )
     line = line_of(quiz, "text:", after="- id: b")
     assert file_errors(content, capsys) == [
         f"{QUIZ}:{line}: questions[1].options[0].text.ar: the right option (22 characters) is 1.7 times the "
@@ -158,7 +162,11 @@ def test_right_option_much_longer_than_the_wrong_ones_is_refused_in_any_language
 
 def test_just_under_the_giveaway_ratio_passes(content, capsys):
     # 13 characters against 10: 1.3 times; the right option is the longest in 1 of 3 items (a third).
-    write_quiz(content, b=single("b", "Tell an adult", "Ignore it", "Share it!!"))
+    write_quiz(
+        content,
+        b=single("b", "Tell an adult", "Ignore it", "Share it!!"),
+        c=single("c", "Block it", "Reply now", "Laugh"),
+    )
     assert file_errors(content, capsys) == []
 
 
@@ -167,6 +175,7 @@ def test_right_option_longest_in_more_than_a_third_of_the_band_is_refused(conten
         content,
         a=single("a", "Keep it safe", "Reply now", "Delete it"),
         b=single("b", "Tell an adult now", "Ignore it all", "Share it again"),
+        c=single("c", "Block it", "Reply now", "Laugh"),
     )
     message = (
         "the right option is the longest (en, fr, ar), as in too many single-choice items of band 9-11: "
@@ -178,6 +187,26 @@ def test_right_option_longest_in_more_than_a_third_of_the_band_is_refused(conten
         f"{QUIZ}:{first}: questions[0].options[0]: {message}",
         f"{QUIZ}:{second}: questions[1].options[0]: {message}",
     ]
+
+
+def test_the_right_option_at_the_same_length_rank_in_most_items_is_refused(content, capsys):
+    """Once "never the longest" is known, "always the middle one" must not become the next cue."""
+    quiz = write_quiz(
+        content,
+        a=single("a", "Keep it safe", "Reply now", "Delete it forever"),
+        c=single("c", "Block them", "Reply", "Laugh at them"),
+    )
+    message = (
+        "the right option is the between by length ({lang}), as in 3/3 (100%) single-choice items of "
+        "band 9-11; at most half: vary which option is longest, shortest and in between"
+    )
+    expected = [
+        f"{QUIZ}:{line_of(quiz, '- id: right', after=f'- id: {q}') + 2}: "
+        f"questions[{index}].options[0].text.{lang}: " + message.format(lang=lang)
+        for index, q in enumerate("abc")
+        for lang in ("en", "fr", "ar")
+    ]
+    assert file_errors(content, capsys) == expected
 
 
 def test_true_false_outside_40_to_60_percent_true_is_refused(content, capsys):
@@ -250,9 +279,10 @@ def test_content_report_prints_a_row_per_band(content, capsys):
     rows = {line.split("|")[1].strip(): line for line in out if line.startswith("| ")}
     assert set(rows) >= {"6-8", "9-11", "12-14", "15-17"}
     assert rows["9-11"] == (
-        "| 9-11 | 7 | 3 / 1 / 2 / 1 | 3 / 3.0 | 0/3 (0%) / 0/3 (0%) / 0/3 (0%) | 1/2 (50%) | 0/1 (0%) | 0 |"
+        "| 9-11 | 7 | 3 / 1 / 2 / 1 | 3 / 3.0 | 1/3 (33%) / 1/3 (33%) / 1/3 (33%) | 1/2 (50%) | 0/1 (0%) "
+        "| 0 | 1/1/1; 1/1/1; 1/1/1 |"
     )
-    assert rows["6-8"] == "| 6-8 | 0 | 0 / 0 / 0 / 0 | - | - / - / - | - | - | 0 |"
+    assert rows["6-8"] == "| 6-8 | 0 | 0 / 0 / 0 / 0 | - | - / - / - | - | - | 0 | 0/0/0; 0/0/0; 0/0/0 |"
 
 
 def test_content_report_marks_a_band_outside_a_rule(content):
