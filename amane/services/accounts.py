@@ -20,7 +20,7 @@ from amane.i18n import LANGUAGES
 from amane.models.tables import School, StaffUser, utcnow
 from amane.services import audit
 from amane.services.errors import N_, AccessDenied, Invalid
-from amane.services.permissions import Actor, StaffActor, require_admin, require_staff
+from amane.services.permissions import Actor, StaffActor, require_admin, require_school_staff, require_staff
 from amane.services.rules import (
     MAX_PASSWORD_BYTES,
     MAX_SCHOOL_NAME_LENGTH,
@@ -285,18 +285,11 @@ def list_staff(session: Session, actor: Actor) -> list[StaffMember]:
     return [StaffMember(user.id, user.username, user.display_name, user.role, user.active) for user in users]
 
 
-def _school_member(session: Session, admin: StaffActor, staff_id: int) -> StaffUser:
-    user = session.get(StaffUser, staff_id)
-    if user is None or user.school_id != admin.school_id:
-        raise AccessDenied()
-    return user
-
-
 def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool) -> None:
     """Disable or re-enable a staff account of the school. A disabled account stops at its next
     page (staff_actor) and cannot sign in; its classes stay, visible to the admins."""
     admin = require_admin(actor)
-    user = _school_member(session, admin, staff_id)
+    user = require_school_staff(session, admin, staff_id)
     if user.id == admin.id and not active:
         raise Invalid(N_("You cannot disable your own account."))
     if user.active != active:
@@ -308,7 +301,7 @@ def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool
 def reset_staff_password(session: Session, actor: Actor, staff_id: int, new_password: str) -> None:
     """An admin gives a staff member a new password; this also lifts a lockout."""
     admin = require_admin(actor)
-    user = _school_member(session, admin, staff_id)
+    user = require_school_staff(session, admin, staff_id)
     _require_good_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.failed_logins = 0

@@ -17,8 +17,9 @@ from amane.services.permissions import (
     PupilActor,
     require_class,
     require_pupil,
-    require_pupil_record,
     require_staff,
+    require_staff_pupil,
+    visible_classes,
 )
 from amane.services.pictures import check_pictures, hash_pictures, new_picture_password
 from amane.services.rules import (
@@ -90,10 +91,8 @@ def create_class(
 
 def list_classes(session: Session, actor: Actor, include_archived: bool = False) -> list[SchoolClass]:
     """The acting teacher's classes; an admin sees every class of the school."""
-    staff = require_staff(actor)
-    query = select(SchoolClass).where(SchoolClass.school_id == staff.school_id)
-    if not staff.is_admin:
-        query = query.where(SchoolClass.teacher_id == staff.id)
+    require_staff(actor)
+    query = select(SchoolClass).where(visible_classes(actor))
     if not include_archived:
         query = query.where(SchoolClass.archived_at == None)  # noqa: E711
     return list(session.exec(query.order_by(SchoolClass.name, SchoolClass.id)).all())
@@ -196,8 +195,7 @@ def add_pupils(session: Session, actor: Actor, class_id: int, pasted: str) -> Ad
 
 def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -> Pupil:
     """Same cleaning and limits as add_pupils; refused if another pupil of the class has the name."""
-    require_staff(actor)
-    pupil, _ = require_pupil_record(session, actor, pupil_id)
+    pupil, _ = require_staff_pupil(session, actor, pupil_id)
     name = clean_name(new_name)
     if not name or len(name) > MAX_PUPIL_NAME_LENGTH:
         raise Invalid(N_("Please type a name of up to {n} characters."), n=MAX_PUPIL_NAME_LENGTH)
@@ -327,8 +325,7 @@ def current_pupil(session: Session, actor: Actor) -> PupilActor | None:
 
 
 def unlock_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
-    require_staff(actor)
-    pupil, _ = require_pupil_record(session, actor, pupil_id)
+    pupil, _ = require_staff_pupil(session, actor, pupil_id)
     pupil.locked = False
     pupil.failed_logins = 0
     session.add(pupil)
@@ -337,8 +334,7 @@ def unlock_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
 
 def reset_pictures(session: Session, actor: Actor, pupil_id: int) -> tuple[str, ...]:
     """A new picture password (and unlock); returned once so the teacher can print a card."""
-    require_staff(actor)
-    pupil, _ = require_pupil_record(session, actor, pupil_id)
+    pupil, _ = require_staff_pupil(session, actor, pupil_id)
     pictures = new_picture_password()
     pupil.picture_hash = hash_pictures(pictures)
     pupil.locked = False

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from amane.models.tables import HelpRequest, Pupil, SchoolClass, StaffUser, utcnow
 from amane.services import audit
 from amane.services.errors import N_, AccessDenied, Invalid
-from amane.services.permissions import Actor, require_class, require_pupil, require_staff
+from amane.services.permissions import Actor, require_class, require_pupil, require_staff, visible_classes
 
 CATEGORIES: dict[str, str] = {
     "mean": N_("Someone is being mean to me"),
@@ -77,13 +77,11 @@ def inbox(
         .join(Pupil, Pupil.id == HelpRequest.pupil_id)
         .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
         .outerjoin(StaffUser, StaffUser.id == HelpRequest.updated_by)
-        .where(SchoolClass.school_id == staff.school_id, HelpRequest.status.in_(statuses))
+        .where(visible_classes(staff), HelpRequest.status.in_(statuses))
     )
     if class_id is not None:
         require_class(session, actor, class_id)
         query = query.where(HelpRequest.class_id == class_id)
-    elif not staff.is_admin:
-        query = query.where(SchoolClass.teacher_id == staff.id)
     newest_first = query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(limit)
     return [InboxItem(*row) for row in session.exec(newest_first).all()]
 
@@ -95,10 +93,8 @@ def new_count(session: Session, actor: Actor) -> int:
         select(func.count())
         .select_from(HelpRequest)
         .join(SchoolClass, SchoolClass.id == HelpRequest.class_id)
-        .where(SchoolClass.school_id == staff.school_id, HelpRequest.status == "new")
+        .where(visible_classes(staff), HelpRequest.status == "new")
     )
-    if not staff.is_admin:
-        query = query.where(SchoolClass.teacher_id == staff.id)
     return session.exec(query).one()
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, true
+from sqlmodel import Session, select
 
-from amane.models.tables import Pupil, SchoolClass
+from amane.models.tables import Assignment, Pupil, QuizAttempt, SchoolClass, StaffUser
 from amane.services.errors import AccessDenied
 
 
@@ -70,6 +71,14 @@ def can_manage_class(actor: Actor, school_class: SchoolClass) -> bool:
     )
 
 
+def visible_classes(actor: Actor) -> ColumnElement[bool]:
+    """The query form of can_manage_class, for lists: a condition on SchoolClass that keeps the
+    classes this actor may manage (staff only)."""
+    staff = require_staff(actor)
+    mine = true() if staff.is_admin else SchoolClass.teacher_id == staff.id
+    return (SchoolClass.school_id == staff.school_id) & mine
+
+
 def require_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
     school_class = session.get(SchoolClass, class_id)
     if school_class is None or not can_manage_class(actor, school_class):
@@ -87,3 +96,38 @@ def require_pupil_record(session: Session, actor: Actor, pupil_id: int) -> tuple
             raise AccessDenied()
         return pupil, session.get(SchoolClass, pupil.class_id)
     return pupil, require_class(session, actor, pupil.class_id)
+
+
+def require_staff_pupil(session: Session, actor: Actor, pupil_id: int) -> tuple[Pupil, SchoolClass]:
+    """A pupil's record for staff only: their class's teacher or an admin of their school."""
+    require_staff(actor)
+    return require_pupil_record(session, actor, pupil_id)
+
+
+def require_assigned(session: Session, actor: Actor, lesson_id: str) -> PupilActor:
+    """The signed-in pupil, if this lesson is assigned to their class."""
+    pupil = require_pupil(actor)
+    assigned = select(Assignment.id).where(
+        Assignment.class_id == pupil.class_id, Assignment.lesson_id == lesson_id
+    )
+    if session.exec(assigned).first() is None:
+        raise AccessDenied()
+    return pupil
+
+
+def require_own_attempt(session: Session, actor: Actor, attempt_id: int) -> QuizAttempt:
+    """A quiz attempt, for the pupil who made it."""
+    pupil = require_pupil(actor)
+    attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.pupil_id != pupil.id:
+        raise AccessDenied()
+    return attempt
+
+
+def require_school_staff(session: Session, actor: Actor, staff_id: int) -> StaffUser:
+    """A staff account of the acting admin's school."""
+    admin = require_admin(actor)
+    user = session.get(StaffUser, staff_id)
+    if user is None or user.school_id != admin.school_id:
+        raise AccessDenied()
+    return user

@@ -25,7 +25,7 @@ from amane.models.tables import (
 )
 from amane.services import audit
 from amane.services.errors import N_, Invalid
-from amane.services.permissions import Actor, require_admin, require_pupil_record, require_staff
+from amane.services.permissions import Actor, require_admin, require_staff_pupil
 from amane.services.rules import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 
 # Retention of archived classes (days); None keeps them until someone deletes them.
@@ -58,8 +58,7 @@ def _audit_about(pupil_ids: list[int], help_ids: list[int]):
 
 def export_pupil(session: Session, actor: Actor, pupil_id: int, catalogue: Catalogue) -> dict:
     """Everything stored about one pupil, as JSON-ready data (ISO dates), for the pupil's family."""
-    staff = require_staff(actor)
-    pupil, school_class = require_pupil_record(session, staff, pupil_id)
+    pupil, school_class = require_staff_pupil(session, actor, pupil_id)
     progress = session.exec(
         select(LessonProgress).where(LessonProgress.pupil_id == pupil.id).order_by(LessonProgress.id)
     ).all()
@@ -120,7 +119,7 @@ def export_pupil(session: Session, actor: Actor, pupil_id: int, catalogue: Catal
         ],
         "audit_events": [_row(row, ("actor", "action", "target", "detail", "created_at")) for row in events],
     }
-    audit.record(session, staff, "pupil_exported", f"pupil:{pupil.id}")
+    audit.record(session, actor, "pupil_exported", f"pupil:{pupil.id}")
     return data
 
 
@@ -149,11 +148,10 @@ def _delete_pupils_data(session: Session, pupil_ids: list[int]) -> None:
 
 def delete_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
     """Delete a pupil and all their rows in the caller's transaction (nothing is committed here)."""
-    staff = require_staff(actor)
-    pupil, school_class = require_pupil_record(session, staff, pupil_id)
+    pupil, school_class = require_staff_pupil(session, actor, pupil_id)
     class_id = school_class.id
     _delete_pupils_data(session, [pupil.id])
-    audit.record(session, staff, "pupil_deleted", f"class:{class_id}")
+    audit.record(session, actor, "pupil_deleted", f"class:{class_id}")
     session.flush()
 
 

@@ -9,9 +9,8 @@ from amane.models.content_loader import Catalogue
 from amane.models.db import insert_if_absent
 from amane.models.tables import LessonProgress, ScenarioChoice, SchoolClass, utcnow
 from amane.services.classes import assigned_lesson_ids
-from amane.services.errors import AccessDenied
 from amane.services.lesson_status import Cell, attempt_rows, build_grid, progress_rows
-from amane.services.permissions import Actor, require_pupil
+from amane.services.permissions import Actor, require_assigned, require_pupil
 
 
 def my_band(session: Session, actor: Actor) -> str:
@@ -25,12 +24,6 @@ def choice_order(actor: Actor, lesson_id: str, step_index: int, count: int) -> l
     same on every visit (choices are recorded by their place in the lesson file)."""
     pupil = require_pupil(actor)
     return shuffled_order(count, f"{pupil.id}:{lesson_id}:{step_index}")
-
-
-def require_assigned(session: Session, actor: Actor, lesson_id: str) -> None:
-    pupil = require_pupil(actor)
-    if lesson_id not in assigned_lesson_ids(session, pupil.class_id):
-        raise AccessDenied()
 
 
 def _progress(session: Session, pupil_id: int, lesson_id: str) -> LessonProgress | None:

@@ -14,7 +14,7 @@ from amane.models.content_loader import Catalogue
 from amane.models.tables import LessonProgress, QuizAnswer, QuizAttempt, ScenarioChoice
 from amane.services.classes import assigned_lesson_ids
 from amane.services.lesson_status import Status, lesson_status
-from amane.services.permissions import Actor, require_pupil_record, require_staff
+from amane.services.permissions import Actor, require_staff_pupil
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,7 @@ class PupilReport:
 def pupil_report(session: Session, actor: Actor, pupil_id: int, catalogue: Catalogue) -> PupilReport:
     """One pupil's lessons, scenario choices and every quiz answer: for their teacher or an
     admin of the school. Seven queries."""
-    require_staff(actor)
-    pupil, school_class = require_pupil_record(session, actor, pupil_id)  # 1, 2
+    pupil, school_class = require_staff_pupil(session, actor, pupil_id)  # 1, 2
     assigned = [lid for lid in assigned_lesson_ids(session, school_class.id) if lid in catalogue.lessons]  # 3
     progress = {
         row.lesson_id: row

@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import exists
 from sqlmodel import Session, func, select, update
 
 from amane.models.content import Question, Quiz
 from amane.models.db import insert_if_absent
 from amane.models.tables import QuizAnswer, QuizAttempt, utcnow
-from amane.services.errors import N_, AccessDenied, Invalid
-from amane.services.permissions import Actor, require_pupil
-from amane.services.progress import require_assigned
+from amane.services.errors import N_, Invalid
+from amane.services.permissions import Actor, require_assigned, require_own_attempt, require_pupil
 
 
 def _validate_answer(question: Question, answer: list) -> None:
     if problem := question.answer_problem(answer):
         raise Invalid(problem)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A quiz attempt, as the quiz page reads it."""
+
+    id: int
+    lesson_id: str
+    number: int
+    score: int
+    max_score: int
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, row: QuizAttempt) -> Attempt:
+        return cls(row.id, row.lesson_id, row.number, row.score, row.max_score, row.finished_at)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    answer: list
+    correct: bool
 
 
 def display_order(question: Question, attempt_id: int) -> list[int]:
@@ -37,7 +62,7 @@ def _unfinished_attempt(session: Session, pupil_id: int, lesson_id: str) -> Quiz
     ).first()
 
 
-def open_attempt(session: Session, actor: Actor, quiz: Quiz) -> QuizAttempt:
+def open_attempt(session: Session, actor: Actor, quiz: Quiz) -> Attempt:
     """The pupil's unfinished attempt at this quiz, or a new one (attempts are numbered).
     Two tabs opening the quiz at the same moment get the same attempt."""
     require_assigned(session, actor, quiz.lesson)
@@ -45,7 +70,7 @@ def open_attempt(session: Session, actor: Actor, quiz: Quiz) -> QuizAttempt:
     while True:
         attempt = _unfinished_attempt(session, pupil.id, quiz.lesson)
         if attempt is not None:
-            return attempt
+            return Attempt.of(attempt)
         # One statement numbers the attempt and checks that none is open, so two tabs opening
         # the quiz at the same moment create one attempt, which the loop then picks up.
         mine = (QuizAttempt.pupil_id == pupil.id) & (QuizAttempt.lesson_id == quiz.lesson)
@@ -60,28 +85,25 @@ def open_attempt(session: Session, actor: Actor, quiz: Quiz) -> QuizAttempt:
         )
 
 
-def _own_attempt(session: Session, actor: Actor, attempt_id: int) -> QuizAttempt:
-    pupil = require_pupil(actor)
-    attempt = session.get(QuizAttempt, attempt_id)
-    if attempt is None or attempt.pupil_id != pupil.id:
-        raise AccessDenied()
-    return attempt
+def get_attempt(session: Session, actor: Actor, attempt_id: int) -> Attempt:
+    return Attempt.of(require_own_attempt(session, actor, attempt_id))
 
 
-def get_attempt(session: Session, actor: Actor, attempt_id: int) -> QuizAttempt:
-    return _own_attempt(session, actor, attempt_id)
-
-
-def answers(session: Session, actor: Actor, attempt_id: int) -> dict[str, QuizAnswer]:
-    _own_attempt(session, actor, attempt_id)
-    rows = session.exec(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id)).all()
-    return {row.question_id: row for row in rows}
+def answers(session: Session, actor: Actor, attempt_id: int) -> dict[str, Answer]:
+    """The attempt's recorded answers, by question id."""
+    require_own_attempt(session, actor, attempt_id)
+    rows = session.exec(
+        select(QuizAnswer.question_id, QuizAnswer.answer, QuizAnswer.correct).where(
+            QuizAnswer.attempt_id == attempt_id
+        )
+    ).all()
+    return {question_id: Answer(question_id, list(answer), correct) for question_id, answer, correct in rows}
 
 
 def submit_answer(session: Session, actor: Actor, attempt_id: int, question: Question, answer: list) -> bool:
     """Record one answer and return whether it is right. The first answer recorded stays: a
     second click, or the same question answered in another tab, changes nothing."""
-    attempt = _own_attempt(session, actor, attempt_id)
+    attempt = require_own_attempt(session, actor, attempt_id)
     if attempt.finished_at is not None:
         raise Invalid(N_("This quiz is already finished."))
     recorded = select(QuizAnswer.correct).where(
@@ -105,12 +127,12 @@ def submit_answer(session: Session, actor: Actor, attempt_id: int, question: Que
     return session.exec(recorded).one()
 
 
-def finish_attempt(session: Session, actor: Actor, attempt_id: int, quiz: Quiz) -> QuizAttempt:
+def finish_attempt(session: Session, actor: Actor, attempt_id: int, quiz: Quiz) -> Attempt:
     """Score the attempt from its recorded answers. Finishing twice, even at the same moment from
     two tabs, changes nothing: only the first finish writes the score and the time."""
-    attempt = _own_attempt(session, actor, attempt_id)
+    attempt = require_own_attempt(session, actor, attempt_id)
     if attempt.finished_at is not None:
-        return attempt
+        return Attempt.of(attempt)
     recorded = answers(session, actor, attempt_id)
     if len(recorded) < len(quiz.questions):
         raise Invalid(N_("Please answer every question first."))
@@ -121,4 +143,4 @@ def finish_attempt(session: Session, actor: Actor, attempt_id: int, quiz: Quiz) 
         .values(score=score, max_score=len(quiz.questions), finished_at=utcnow())
     )
     session.refresh(attempt)
-    return attempt
+    return Attempt.of(attempt)

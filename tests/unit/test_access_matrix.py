@@ -375,6 +375,21 @@ MATRIX: dict[str, Entry] = {
     "permissions.require_pupil_record": Entry(
         lambda s, a, w: permissions.require_pupil_record(s, a, w.pupil_id), ("pupil", *CLASS_STAFF)
     ),
+    "permissions.require_staff_pupil": Entry(
+        lambda s, a, w: permissions.require_staff_pupil(s, a, w.pupil_id), CLASS_STAFF
+    ),
+    "permissions.visible_classes": Entry(
+        lambda s, a, w: s.scalars(select(SchoolClass.id).where(permissions.visible_classes(a))).all(),
+        CLASS_STAFF,
+        own=OUTSIDE_STAFF,
+        reveals=lambda r, w: w.class_id in r,
+    ),
+    "permissions.require_own_attempt": Entry(
+        lambda s, a, w: permissions.require_own_attempt(s, a, w.attempt_id), ("pupil",)
+    ),
+    "permissions.require_school_staff": Entry(
+        lambda s, a, w: permissions.require_school_staff(s, a, w.teacher_id), ("admin",)
+    ),
     # privacy
     "privacy.export_pupil": Entry(
         lambda s, a, w: privacy.export_pupil(s, a, w.pupil_id, w.catalogue), CLASS_STAFF
@@ -389,8 +404,8 @@ MATRIX: dict[str, Entry] = {
     "progress.choice_order": Entry(
         lambda s, a, w: progress.choice_order(a, w.lesson_id, w.scenario_step, 3), **PUPIL_SELF
     ),
-    "progress.require_assigned": Entry(
-        lambda s, a, w: progress.require_assigned(s, a, w.lesson_id), **PUPIL_SELF
+    "permissions.require_assigned": Entry(
+        lambda s, a, w: permissions.require_assigned(s, a, w.lesson_id), **PUPIL_SELF
     ),
     "progress.current_step": Entry(
         lambda s, a, w: progress.current_step(s, a, w.lesson_id), **PUPIL_SELF, reveals=lambda r, w: r != 0

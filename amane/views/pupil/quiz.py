@@ -18,7 +18,6 @@ from amane.models.content import (
     SingleChoice,
     TrueFalse,
 )
-from amane.models.tables import QuizAttempt
 from amane.services import quizzes
 from amane.services.errors import ServiceError
 from amane.views.common import back, db, local, pupil, pupil_gone_idle, show_error
@@ -246,7 +245,7 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
     _results(quiz, attempt, given, on_close)
 
 
-def _results(quiz: Quiz, attempt: QuizAttempt, given: dict, on_close: Callable[[], None]) -> None:
+def _results(quiz: Quiz, attempt: quizzes.Attempt, given: dict, on_close: Callable[[], None]) -> None:
     st.header(t("Your score: {score} / {total}", score=attempt.score, total=attempt.max_score))
     st.write(t("Every try helps you learn. You can take the quiz again whenever you like."))
     missed = [q for q in quiz.questions if not given[q.id].correct]
