@@ -9,8 +9,8 @@ import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 from streamlit.navigation.page import StreamlitPage
 
+from amane.clock import utcnow
 from amane.i18n import set_language, t
-from amane.models.tables import utcnow
 from amane.services import accounts, classes, help_requests
 from amane.views import auth
 from amane.views.common import (

@@ -118,6 +118,13 @@ def upgrade(url: str, revision: str = "head") -> None:
         command.upgrade(alembic_config(url), revision)
 
 
+def ready_engine(url: str) -> Engine:
+    """The engine for `url` once its schema is up to date: what the app calls (once per process)
+    before its first query."""
+    upgrade(url)
+    return get_engine(url)
+
+
 def downgrade(url: str, revision: str = "base") -> None:
     from alembic import command
 

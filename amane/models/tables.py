@@ -6,14 +6,12 @@ picture password and lockout state. No email, birth date, photo or free text.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from amane.clock import utcnow
 
 
 class School(SQLModel, table=True):

@@ -12,15 +12,16 @@ from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from amane.clock import utcnow
 from amane.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, direction, t
 from amane.models.content import LocalText
 from amane.models.content_loader import Catalogue, load_catalogue
-from amane.models.db import get_engine, session_scope, upgrade
-from amane.models.tables import utcnow
+from amane.models.db import ready_engine, session_scope
 from amane.services.errors import ServiceError
-from amane.services.permissions import Actor, PupilActor, StaffActor
+from amane.services.permissions import PupilActor, StaffActor
 from amane.services.rules import PUPIL_IDLE_TIMEOUT
 from amane.settings import get_settings
 
@@ -33,9 +34,8 @@ LAST_ACTIVITY = "amane_last_activity"
 
 
 @st.cache_resource(show_spinner=False)
-def _engine(url: str):
-    upgrade(url)
-    return get_engine(url)
+def _engine(url: str) -> Engine:
+    return ready_engine(url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,10 +61,6 @@ def end_pupil_session() -> None:
     for key in list(st.session_state.keys()):
         if key not in keep:
             del st.session_state[key]
-
-
-def actor() -> Actor:
-    return st.session_state.get(PUPIL_KEY) or st.session_state.get(STAFF_KEY)
 
 
 def staff() -> StaffActor | None:

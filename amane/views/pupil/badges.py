@@ -6,8 +6,8 @@ import html
 
 import streamlit as st
 
+from amane.clock import utcnow
 from amane.i18n import direction, fmt_date, t
-from amane.models.tables import utcnow
 from amane.services.badges import my_badges
 from amane.views.common import catalogue, db, local, plain, print_button, pupil
 from amane.views.labels import TOPIC_NAMES
