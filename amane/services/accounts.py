@@ -16,10 +16,10 @@ from pathlib import Path
 import bcrypt
 from sqlmodel import Session, func, or_, select, update
 
-from amane.i18n import LANGUAGES
+from amane.i18n import LANGUAGES, N_
 from amane.models.tables import School, StaffUser, utcnow
 from amane.services import audit
-from amane.services.errors import N_, AccessDenied, Invalid
+from amane.services.errors import AccessDenied, Invalid
 from amane.services.permissions import Actor, StaffActor, require_admin, require_school_staff, require_staff
 from amane.services.rules import (
     MAX_PASSWORD_BYTES,
@@ -227,14 +227,6 @@ def _check_password(
         if locked:
             raise Invalid(LOCKED, time=locked.strftime("%H:%M"))
         raise Invalid(wrong)
-
-
-def locked_until(session: Session, username: str, now: datetime | None = None) -> datetime | None:
-    now = now or utcnow()
-    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
-    if user and user.locked_until and user.locked_until > now:
-        return user.locked_until
-    return None
 
 
 def record_failed_login(session: Session, username: str, now: datetime | None = None) -> datetime | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from amane.i18n import N_
 
-__all__ = ["N_", "AccessDenied", "Invalid", "ServiceError"]
+__all__ = ["AccessDenied", "Invalid", "ServiceError"]
 
 
 class ServiceError(Exception):

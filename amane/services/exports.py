@@ -11,13 +11,12 @@ import io
 
 from sqlmodel import Session, select
 
-from amane.i18n import LANGUAGES
+from amane.i18n import LANGUAGES, N_
 from amane.i18n import catalogue as ui_catalogue
 from amane.models.content_loader import Catalogue
 from amane.models.tables import Pupil, QuizAnswer, QuizAttempt
 from amane.services import audit
 from amane.services.classes import assigned_lesson_ids
-from amane.services.errors import N_
 from amane.services.lesson_status import class_grid
 from amane.services.permissions import Actor, require_class
 

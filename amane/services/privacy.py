@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
+from amane.i18n import N_
 from amane.models.content_loader import Catalogue
 from amane.models.tables import (
     Assignment,
@@ -24,7 +25,7 @@ from amane.models.tables import (
     utcnow,
 )
 from amane.services import audit
-from amane.services.errors import N_, Invalid
+from amane.services.errors import Invalid
 from amane.services.permissions import Actor, require_admin, require_staff_pupil
 from amane.services.rules import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import exists
 from sqlmodel import Session, func, select, update
 
+from amane.i18n import N_
 from amane.models.content import Question, Quiz
 from amane.models.db import insert_if_absent
 from amane.models.tables import QuizAnswer, QuizAttempt, utcnow
-from amane.services.errors import N_, Invalid
+from amane.services.errors import Invalid
 from amane.services.permissions import Actor, require_assigned, require_own_attempt, require_pupil
 
 

@@ -64,7 +64,6 @@ NO_ACTOR: dict[str, str] = {
     "accounts.create_school": "first run, before any account exists; refused once a school exists",
     "accounts.staff_actor": "turns the username of the signed sign-in cookie into the actor",
     "accounts.sign_in": "public before sign-in: it is the sign-in, and returns the actor",
-    "accounts.locked_until": "public before sign-in: the sign-in form tells a locked account",
     "accounts.record_failed_login": "sign-in bookkeeping, before there is an actor",
     "classes.clean_name": "pure helper",
     "classes.new_join_code": "pure helper",
