@@ -16,7 +16,7 @@ from pathlib import Path
 import bcrypt
 from sqlmodel import Session, func, or_, select, update
 
-from amane.i18n import LANGUAGES, N_
+from amane.i18n import LANGUAGES, N_, Nn_
 from amane.models.tables import School, StaffUser, utcnow
 from amane.services import audit
 from amane.services.errors import AccessDenied, Invalid
@@ -64,7 +64,13 @@ def password_problem(password: str, username: str = "") -> Invalid | None:
         return Invalid(N_("The password must not start or end with a space."))
     normalized = unicodedata.normalize("NFKC", password)
     if len(normalized) < PASSWORD_MIN_LENGTH:
-        return Invalid(N_("The password must be at least {n} characters long."), n=PASSWORD_MIN_LENGTH)
+        return Invalid(
+            Nn_(
+                "The password must be at least {n} character long.",
+                "The password must be at least {n} characters long.",
+            ),
+            n=PASSWORD_MIN_LENGTH,
+        )
     lowered = normalized.casefold()
     if lowered in _common_passwords() or len(set(lowered)) < PASSWORD_MIN_DISTINCT_CHARACTERS:
         return Invalid(N_("This password is too common. Try three random words."))
@@ -81,9 +87,11 @@ def password_too_long(password: str) -> bool:
 def _require_good_password(password: str, username: str) -> None:
     if password_too_long(password):
         raise Invalid(
-            N_(
+            Nn_(
+                "This password is too long: at most {n} character, "
+                "and accented or Arabic letters count as two.",
                 "This password is too long: at most {n} characters, "
-                "and accented or Arabic letters count as two."
+                "and accented or Arabic letters count as two.",
             ),
             n=MAX_PASSWORD_BYTES,
         )
@@ -121,7 +129,10 @@ def _validate_new_staff(session: Session, username: str, display_name: str, pass
             max=MAX_USERNAME_LENGTH,
         )
     if not display_name.strip() or len(display_name.strip()) > MAX_STAFF_NAME_LENGTH:
-        raise Invalid(N_("Please enter a name (up to {n} characters)."), n=MAX_STAFF_NAME_LENGTH)
+        raise Invalid(
+            Nn_("Please enter a name (up to {n} character).", "Please enter a name (up to {n} characters)."),
+            n=MAX_STAFF_NAME_LENGTH,
+        )
     _require_good_password(password, username)
     if session.exec(select(StaffUser.id).where(StaffUser.username == username)).first():
         raise Invalid(N_("This username is already taken."))
@@ -139,7 +150,13 @@ def create_school(
     if not needs_setup(session):
         raise Invalid(N_("This school is already set up."))
     if not school_name.strip() or len(school_name.strip()) > MAX_SCHOOL_NAME_LENGTH:
-        raise Invalid(N_("Please enter the school's name (up to {n} characters)."), n=MAX_SCHOOL_NAME_LENGTH)
+        raise Invalid(
+            Nn_(
+                "Please enter the school's name (up to {n} character).",
+                "Please enter the school's name (up to {n} characters).",
+            ),
+            n=MAX_SCHOOL_NAME_LENGTH,
+        )
     username = _validate_new_staff(session, username, display_name, password)
     school = School(name=school_name.strip())
     session.add(school)

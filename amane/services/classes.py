@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select, update
 
+from amane.i18n import Nn_
 from amane.models.content import BANDS
 from amane.models.tables import Assignment, Pupil, SchoolClass, utcnow
 from amane.services import audit, privacy
@@ -56,7 +57,13 @@ def _valid_class(name: str, age_band: str, language: str) -> str:
     """The cleaned class name, once name, band and language are checked."""
     name = clean_name(name)
     if not name or len(name) > MAX_CLASS_NAME_LENGTH:
-        raise Invalid(N_("Please give the class a name (up to {n} characters)."), n=MAX_CLASS_NAME_LENGTH)
+        raise Invalid(
+            Nn_(
+                "Please give the class a name (up to {n} character).",
+                "Please give the class a name (up to {n} characters).",
+            ),
+            n=MAX_CLASS_NAME_LENGTH,
+        )
     if age_band not in BANDS:
         raise Invalid(N_("Please choose an age band."))
     if language not in LANGUAGES:
@@ -160,18 +167,30 @@ def add_pupils(session: Session, actor: Actor, class_id: int, pasted: str) -> Ad
     """Add one pupil per non-blank line; each gets a new picture password (shown once)."""
     school_class = require_class(session, actor, class_id)
     if len(pasted) > MAX_PASTE_CHARS:
-        raise Invalid(N_("The list is too long: paste at most {n} characters at a time."), n=MAX_PASTE_CHARS)
+        raise Invalid(
+            Nn_(
+                "The list is too long: paste at most {n} character at a time.",
+                "The list is too long: paste at most {n} characters at a time.",
+            ),
+            n=MAX_PASTE_CHARS,
+        )
     lines = pasted.splitlines()
     names = [clean_name(line) for line in lines]
     blank = sum(1 for name in names if not name)
     names = [name for name in names if name]
     if len(names) > MAX_PUPILS_PER_PASTE:
-        raise Invalid(N_("Paste at most {n} names at a time."), n=MAX_PUPILS_PER_PASTE)
+        raise Invalid(
+            Nn_("Paste at most {n} name at a time.", "Paste at most {n} names at a time."),
+            n=MAX_PUPILS_PER_PASTE,
+        )
     existing = {
         p.casefold() for p in session.exec(select(Pupil.display_name).where(Pupil.class_id == class_id)).all()
     }
     if len(existing) + len(set(n.casefold() for n in names)) > MAX_PUPILS_PER_CLASS:
-        raise Invalid(N_("A class can have at most {n} pupils."), n=MAX_PUPILS_PER_CLASS)
+        raise Invalid(
+            Nn_("A class can have at most {n} pupil.", "A class can have at most {n} pupils."),
+            n=MAX_PUPILS_PER_CLASS,
+        )
     added: list[NewPupil] = []
     duplicates: list[str] = []
     too_long: list[str] = []
@@ -198,7 +217,10 @@ def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -
     pupil, _ = require_staff_pupil(session, actor, pupil_id)
     name = clean_name(new_name)
     if not name or len(name) > MAX_PUPIL_NAME_LENGTH:
-        raise Invalid(N_("Please type a name of up to {n} characters."), n=MAX_PUPIL_NAME_LENGTH)
+        raise Invalid(
+            Nn_("Please type a name of up to {n} character.", "Please type a name of up to {n} characters."),
+            n=MAX_PUPIL_NAME_LENGTH,
+        )
     others = session.exec(
         select(Pupil.display_name).where(Pupil.class_id == pupil.class_id, Pupil.id != pupil.id)
     ).all()
@@ -280,7 +302,9 @@ class PupilLocked(Invalid):
 
 class WrongPictures(Invalid):
     def __init__(self, tries_left: int) -> None:
-        super().__init__(N_("Those pictures are not right. Try again slowly. Tries left: {n}"), n=tries_left)
+        super().__init__(
+            N_("Those pictures are not right. Try again slowly. Tries left: {tries}"), tries=tries_left
+        )
         self.tries_left = tries_left
 
 

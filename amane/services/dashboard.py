@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from amane.i18n import N_
+from amane.i18n import N_, Message, Nn_
 from amane.models.content import LocalText, OptionCount
 from amane.models.content_loader import Catalogue
 from amane.models.tables import HelpRequest, Pupil, QuizAnswer, QuizAttempt, utcnow
@@ -43,9 +43,15 @@ __all__ = [
 
 OPEN_HELP_STATUSES = ("new", "acknowledged")
 
-REASON_HELP_REQUEST = N_("Open help requests: {n}")
-REASON_WRONG_ANSWERS = N_("{n} wrong answers on the same question in “{lesson}”")
-REASON_LOW_SCORE = N_("Best quiz score {percent}% after {n} tries in “{lesson}”")
+REASON_HELP_REQUEST = N_("Open help requests: {requests}")
+REASON_WRONG_ANSWERS = Nn_(
+    "{n} wrong answer on the same question in “{lesson}”",
+    "{n} wrong answers on the same question in “{lesson}”",
+)
+REASON_LOW_SCORE = Nn_(
+    "Best quiz score {percent}% after {n} try in “{lesson}”",
+    "Best quiz score {percent}% after {n} tries in “{lesson}”",
+)
 
 
 # ---------------------------------------------------------------- shared
@@ -64,7 +70,7 @@ class Reason:
     """Why a pupil needs help: an English msgid and its parameters (LocalText values are
     shown in the reader's language)."""
 
-    message: str
+    message: Message
     params: dict[str, object] = field(default_factory=dict)
     kind: str = ""  # help_request | wrong_answers | low_score
     lesson_id: str | None = None
@@ -179,7 +185,7 @@ def class_dashboard(
 
     reasons: dict[int, list[Reason]] = defaultdict(list)
     for pupil_id, open_requests in help_rows:
-        reasons[pupil_id].append(Reason(REASON_HELP_REQUEST, {"n": open_requests}, "help_request"))
+        reasons[pupil_id].append(Reason(REASON_HELP_REQUEST, {"requests": open_requests}, "help_request"))
     worst: dict[tuple[int, str], int] = {}
     for pupil_id, lesson_id, _question_id, wrong in wrong_rows:
         worst[(pupil_id, lesson_id)] = max(worst.get((pupil_id, lesson_id), 0), wrong)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from amane.i18n import N_
+from amane.i18n import N_, Message, t
 
 __all__ = ["AccessDenied", "Invalid", "ServiceError"]
 
 
 class ServiceError(Exception):
-    def __init__(self, message: str, **params: object):
+    def __init__(self, message: Message, **params: object):
         self.message = message
         self.params = params
-        super().__init__(message.format(**params) if params else message)
+        super().__init__(t(message, lang="en", **params))
 
 
 class AccessDenied(ServiceError):

@@ -11,8 +11,7 @@ import io
 
 from sqlmodel import Session, select
 
-from amane.i18n import LANGUAGES, N_
-from amane.i18n import catalogue as ui_catalogue
+from amane.i18n import t
 from amane.models.content_loader import Catalogue
 from amane.models.tables import Pupil, QuizAnswer, QuizAttempt
 from amane.services import audit
@@ -23,10 +22,6 @@ from amane.services.permissions import Actor, require_class
 BOM = "\ufeff"
 RIGHT, WRONG = "right", "wrong"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _translate(lang: str, msgid: str) -> str:
-    return ui_catalogue(lang).get(msgid, msgid)
 
 
 def _inert(value: object) -> object:
@@ -50,10 +45,9 @@ def _title(catalogue: Catalogue, lesson_id: str, lang: str) -> str:
 
 def dashboard_csv(session: Session, actor: Actor, class_id: int, catalogue: Catalogue, lang: str) -> str:
     """One row per pupil: the name, then status and best score for each assigned lesson."""
-    lang = lang if lang in LANGUAGES else "en"
     table = class_grid(session, actor, class_id, catalogue)
     lesson_ids = table.lesson_ids
-    header = [_translate(lang, N_("Pupil")), *[_title(catalogue, lid, lang) for lid in lesson_ids]]
+    header = [t("Pupil", lang=lang), *[_title(catalogue, lid, lang) for lid in lesson_ids]]
     rows = [
         [name, *[table.cell(pupil_id, lesson_id).text for lesson_id in lesson_ids]]
         for pupil_id, name in table.pupils
@@ -64,7 +58,6 @@ def dashboard_csv(session: Session, actor: Actor, class_id: int, catalogue: Cata
 
 def quiz_results_csv(session: Session, actor: Actor, class_id: int, catalogue: Catalogue, lang: str) -> str:
     """One row per finished quiz attempt of the class's pupils, with right/wrong per question."""
-    lang = lang if lang in LANGUAGES else "en"
     require_class(session, actor, class_id)
     order = {lesson_id: index for index, lesson_id in enumerate(assigned_lesson_ids(session, class_id))}
     names = {
@@ -101,12 +94,12 @@ def quiz_results_csv(session: Session, actor: Actor, class_id: int, catalogue: C
     question_ids += sorted({qid for answers in results.values() for qid in answers} - set(question_ids))
     question_ids = list(dict.fromkeys(question_ids))
     header = [
-        _translate(lang, N_("Pupil")),
-        _translate(lang, N_("Lesson")),
-        _translate(lang, N_("Attempt")),
-        _translate(lang, N_("Score")),
-        _translate(lang, N_("Out of")),
-        _translate(lang, N_("Finished on")),
+        t("Pupil", lang=lang),
+        t("Lesson", lang=lang),
+        t("Attempt", lang=lang),
+        t("Score", lang=lang),
+        t("Out of", lang=lang),
+        t("Finished on", lang=lang),
         *question_ids,
     ]
     rows = []

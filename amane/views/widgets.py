@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from amane.i18n import N_, t
+from amane.i18n import Nn_, t
 from amane.services.rules import MAX_PASSWORD_BYTES, PASSWORD_MIN_LENGTH
 
-PASSWORD_HELP = N_("At least {n} characters. Three random words make a strong password.")
+PASSWORD_HELP = Nn_(
+    "At least {n} character. Three random words make a strong password.",
+    "At least {n} characters. Three random words make a strong password.",
+)
 
 
 def password_help() -> str:

@@ -30,7 +30,7 @@ def test_teacher_creates_a_class_and_adds_pupils_with_sign_in_cards(teacher_app,
     shown = texts(at)
     assert "2 pupils added." in shown
     assert "Already in the class, not added again: adam" in shown
-    assert "1 empty lines were skipped." in shown
+    assert "1 empty line was skipped." in shown  # a counted string: the singular for 1
     assert "Sign-in cards" in shown
     assert [m.value for m in at.markdown].count(f"Class code: **{created.join_code}**") == 2
     assert "Pupils (2)" in shown

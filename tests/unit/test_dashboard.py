@@ -127,7 +127,7 @@ def test_needs_help_when_a_help_request_is_open(
 
     found = needs_help(session, teacher, school_class, fixture_catalogue)
 
-    expected = {"Yasmine": [("Open help requests: {n}", {"n": 1})]} if flagged else {}
+    expected = {"Yasmine": [(dashboard.REASON_HELP_REQUEST, {"requests": 1})]} if flagged else {}
     assert found == expected
 
 
@@ -146,7 +146,7 @@ def test_needs_help_after_wrong_answers_on_the_same_question(
     if flagged:
         title = fixture_catalogue.lesson(LESSON).title
         assert found == {
-            "Adam": [("{n} wrong answers on the same question in “{lesson}”", {"n": 3, "lesson": title})]
+            "Adam": [(dashboard.REASON_WRONG_ANSWERS, {"n": 3, "lesson": title})]
         }
     else:
         assert found == {}
@@ -185,7 +185,7 @@ def test_needs_help_after_low_scores(
         assert found == {
             "Omar": [
                 (
-                    "Best quiz score {percent}% after {n} tries in “{lesson}”",
+                    dashboard.REASON_LOW_SCORE,
                     {"percent": 49, "n": 2, "lesson": title},
                 )
             ]

@@ -8,6 +8,7 @@ import io
 import pytest
 from sqlmodel import select
 
+from amane import i18n
 from amane.models.tables import AuditEvent, utcnow
 from amane.services import classes, exports, lesson_status, progress, quizzes
 from amane.services.permissions import PupilActor
@@ -69,6 +70,23 @@ def test_dashboard_csv_follows_the_language(session, teacher, school_class, clas
         "التلميذ",
         "درس نموذجي",
     ]
+
+
+def test_an_export_in_the_class_language_leaves_the_language_of_the_run_alone(
+    session, teacher, school_class, class_work, fixture_catalogue
+):
+    i18n.set_language("fr")  # the teacher reads the page in French
+    try:
+        progress_ar = _read(exports.dashboard_csv(session, teacher, school_class.id, fixture_catalogue, "ar"))
+        quiz_ar = _read(exports.quiz_results_csv(session, teacher, school_class.id, fixture_catalogue, "ar"))
+        quiz_en = _read(exports.quiz_results_csv(session, teacher, school_class.id, fixture_catalogue, "en"))
+        assert i18n.current_language() == "fr"
+    finally:
+        i18n.set_language("en")
+    assert progress_ar[0] == ["التلميذ", "درس نموذجي"]
+    assert quiz_ar[0][:6] == ["التلميذ", "الدرس", "المحاولة", "النتيجة", "من أصل", "تاريخ الإنهاء"]
+    assert quiz_ar[1][1] == "درس نموذجي"
+    assert quiz_en[0][:6] == ["Pupil", "Lesson", "Attempt", "Score", "Out of", "Finished on"]
 
 
 def test_quiz_results_csv_has_one_row_per_finished_attempt(

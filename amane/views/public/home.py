@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from amane.i18n import N_, t
+from amane.i18n import N_, t, tn
 from amane.services import classes
 from amane.services.errors import ServiceError
 from amane.services.pictures import PICTURES
@@ -88,7 +88,12 @@ def _name_step(door: classes.ClassDoor) -> None:
 
 def _picture_step(door: classes.ClassDoor, pupil_id: int, name: str) -> None:
     st.subheader(
-        t("Hello {name}! Tap your {n} pictures in order.", name=plain(name), n=PICTURE_PASSWORD_LENGTH)
+        tn(
+            "Hello {name}! Tap your {n} picture in order.",
+            "Hello {name}! Tap your {n} pictures in order.",
+            PICTURE_PASSWORD_LENGTH,
+            name=plain(name),
+        )
     )
     tapped: list[str] = st.session_state.setdefault(TAPPED, [])
     shown = " ".join(PICTURE_EMOJI[p] for p in tapped) + " ◻️" * (PICTURE_PASSWORD_LENGTH - len(tapped))

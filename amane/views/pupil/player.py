@@ -156,7 +156,7 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
     index = min(st.session_state[key], total - 1)
     st.button(back(t("My lessons")), key="back_to_list", on_click=_close, args=(lesson, on_close))
     st.title(local(lesson.title))
-    st.progress((index + 1) / total, text=t("Step {n} of {total}", n=index + 1, total=total))
+    st.progress((index + 1) / total, text=t("Step {step} of {total}", step=index + 1, total=total))
     step = lesson.steps[index]
     with st.container(border=True, key="lesson-step"):
         if isinstance(step, (StoryStep, ExplainStep)):

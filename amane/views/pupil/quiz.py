@@ -218,7 +218,7 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
         question = next(q for q in quiz.questions if q.id == feedback[1])
         st.progress(
             len(given) / len(quiz.questions),
-            text=t("Question {n} of {total}", n=len(given), total=len(quiz.questions)),
+            text=t("Question {number} of {total}", number=len(given), total=len(quiz.questions)),
         )
         st.markdown(f"### {local(question.prompt)}")
         _feedback(question, given[question.id].answer, given[question.id].correct)
@@ -235,7 +235,7 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
         question = remaining[0]
         st.progress(
             len(given) / len(quiz.questions),
-            text=t("Question {n} of {total}", n=len(given) + 1, total=len(quiz.questions)),
+            text=t("Question {number} of {total}", number=len(given) + 1, total=len(quiz.questions)),
         )
         _ask(question, attempt.id)
         return

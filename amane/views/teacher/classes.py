@@ -7,7 +7,7 @@ import json
 
 import streamlit as st
 
-from amane.i18n import ltr, t
+from amane.i18n import ltr, t, tn
 from amane.models.content import BANDS
 from amane.models.tables import SchoolClass
 from amane.services import assignments, classes, privacy
@@ -79,7 +79,7 @@ def _add_pupils(school_class: SchoolClass) -> None:
         show_error(error)
         return
     if result.added:
-        st.success(t("{n} pupils added.", n=len(result.added)))
+        st.success(tn("{n} pupil added.", "{n} pupils added.", len(result.added)))
         st.session_state[NEW_CARDS] = (
             school_class.id,
             [(p.pupil.display_name, p.pictures) for p in result.added],
@@ -90,14 +90,15 @@ def _add_pupils(school_class: SchoolClass) -> None:
     if result.too_long:
         names = ", ".join(plain(n) for n in result.too_long)
         st.warning(
-            t(
+            tn(
+                "Names longer than {n} character were not added: {names}",
                 "Names longer than {n} characters were not added: {names}",
-                n=MAX_PUPIL_NAME_LENGTH,
+                MAX_PUPIL_NAME_LENGTH,
                 names=names,
             )
         )
     if result.blank_lines:
-        st.caption(t("{n} empty lines were skipped.", n=result.blank_lines))
+        st.caption(tn("{n} empty line was skipped.", "{n} empty lines were skipped.", result.blank_lines))
     if not (result.added or result.duplicates or result.too_long):
         st.warning(t("Type at least one name."))
 
@@ -159,7 +160,7 @@ def _pupils_tab(school_class: SchoolClass) -> None:
         _cards(cards[1], school_class.join_code)
     with db() as session:
         pupils = classes.list_pupils(session, staff(), school_class.id)
-    st.subheader(t("Pupils ({n})", n=len(pupils)))
+    st.subheader(t("Pupils ({total})", total=len(pupils)))
     for pupil in pupils:
         _pupil_actions(school_class, pupil)
     if pupils and st.button(t("New pictures for the whole class"), key="reset_all"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from amane.i18n import ltr, t
+from amane.i18n import ltr, t, tn
 from amane.models.content import (
     BANDS,
     ExplainStep,
@@ -78,7 +78,7 @@ def render() -> None:
     position = st.session_state.setdefault(STEP, {}).get(lesson.id, 0)
     st.progress(
         (position + 1) / len(lesson.steps),
-        text=t("Step {n} of {total}", n=position + 1, total=len(lesson.steps)),
+        text=t("Step {step} of {total}", step=position + 1, total=len(lesson.steps)),
     )
     with st.container(border=True, key="classroom-step"):
         _step(lesson.steps[position])
@@ -93,7 +93,7 @@ def render() -> None:
         st.rerun()
     with st.expander(t("Teacher notes")):
         notes = lesson.teacher_notes
-        st.markdown(t("Duration: {n} minutes", n=notes.duration_minutes))
+        st.markdown(tn("Duration: {n} minute", "Duration: {n} minutes", notes.duration_minutes))
         st.subheader(t("Lesson plan"))
         for item in notes.plan:
             st.markdown(f"1. {local(item)}")

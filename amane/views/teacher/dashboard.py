@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from amane.i18n import direction, fmt_date, t
+from amane.i18n import direction, fmt_date, t, tn
 from amane.models.content import LocalText
 from amane.services import dashboard, lesson_status
 from amane.views.common import catalogue, db, local, plain, print_button, staff
@@ -137,7 +137,8 @@ def activity_chart(board: dashboard.ClassDashboard) -> go.Figure:
             go.Bar(name=t("Quiz answers"), x=days, y=[day.answers for day in board.activity]),
         ]
     )
-    _layout(figure, t("Activity over the last {n} days", n=dashboard.ACTIVITY_DAYS), t("Day"), t("Count"))
+    title = tn("Activity over the last {n} day", "Activity over the last {n} days", dashboard.ACTIVITY_DAYS)
+    _layout(figure, title, t("Day"), t("Count"))
     figure.update_layout(barmode="group", showlegend=True, legend={"orientation": "h"})
     return figure
 
@@ -187,10 +188,11 @@ def _difficult_questions(class_id: int, board: dashboard.ClassDashboard) -> None
                 st.caption(t("No answers yet."))
                 continue
             st.caption(
-                t(
-                    "{wrong} wrong of {answers} answers ({percent}%)",
+                tn(
+                    "{wrong} wrong of {n} answer ({percent}%)",
+                    "{wrong} wrong of {n} answers ({percent}%)",
+                    question.answers,
                     wrong=question.wrong,
-                    answers=question.answers,
                     percent=round(100 * question.wrong_share),
                 )
             )

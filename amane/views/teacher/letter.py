@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from amane.i18n import current_language, direction, set_language, t
+from amane.i18n import direction, t
 from amane.models.content import BANDS, Lesson
 from amane.views.common import catalogue, local, print_button
 from amane.views.teacher.picker import class_picker
@@ -33,16 +33,16 @@ def _element(tag: str, text: str) -> str:
 
 
 def letter_html(lesson: Lesson, lang: str, parents_url: str) -> str:
-    """The letter in `lang` (the caller has set that language for t())."""
+    """The letter in `lang`, whatever language the teacher reads the page in."""
     content = catalogue()
     parts = [
-        _element("h2", t("What we learned at school: {title}", title=lesson.title.get(lang))),
+        _element("h2", t("What we learned at school: {title}", lang=lang, title=lesson.title.get(lang))),
         _element("p", lesson.summary.get(lang)),
-        _element("h3", t("Your child can now say:")),
+        _element("h3", t("Your child can now say:", lang=lang)),
         "<ul>" + "".join(_element("li", objective.get(lang)) for objective in lesson.objectives) + "</ul>",
-        _element("h3", t("Three questions to talk about at home")),
+        _element("h3", t("Three questions to talk about at home", lang=lang)),
         "<ol>" + "".join(_element("li", starter) for starter in _starters(lesson, lang)) + "</ol>",
-        _element("h3", t("Where to get help")),
+        _element("h3", t("Where to get help", lang=lang)),
         "<ul>",
     ]
     if content.help:
@@ -56,7 +56,7 @@ def letter_html(lesson: Lesson, lang: str, parents_url: str) -> str:
                 name, purpose = html.escape(resource.name.get(lang)), html.escape(resource.purpose.get(lang))
                 parts.append(f"<li><b>{name}</b>: {purpose} <span dir='ltr'>{contacts}</span></li>")
     parts.append("</ul>")
-    more = t("More short guides for parents, in Arabic, French and English:")
+    more = t("More short guides for parents, in Arabic, French and English:", lang=lang)
     parts.append(f"<p>{html.escape(more)} <span dir='ltr'>{html.escape(parents_url)}</span></p>")
     return LETTER_HTML.format(dir=direction(lang), lang=lang, body="".join(parts))
 
@@ -76,11 +76,5 @@ def render() -> None:
         key="letter_lesson",
     )
     base = str(getattr(st.context, "url", "") or "").rstrip("/").rsplit("/", 1)[0]
-    shown = current_language()
-    set_language(school_class.language)
-    try:
-        letter = letter_html(content.lesson(lesson_id), school_class.language, f"{base}/parents")
-    finally:
-        set_language(shown)
-    st.html(letter)
+    st.html(letter_html(content.lesson(lesson_id), school_class.language, f"{base}/parents"))
     print_button(t("Print the letter"))

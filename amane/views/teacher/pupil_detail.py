@@ -41,8 +41,8 @@ def _lesson(lesson: pupil_report.PupilLesson) -> None:
             if attempt.finished_at is not None:
                 st.subheader(
                     t(
-                        "Quiz try {n}: {score}/{max} ({percent}%)",
-                        n=attempt.number,
+                        "Quiz try {number}: {score}/{max} ({percent}%)",
+                        number=attempt.number,
                         score=attempt.score,
                         max=attempt.max_score,
                         percent=attempt.percent,
@@ -50,7 +50,7 @@ def _lesson(lesson: pupil_report.PupilLesson) -> None:
                 )
                 st.caption(when(attempt.finished_at))
             else:
-                st.subheader(t("Quiz try {n}: not finished", n=attempt.number))
+                st.subheader(t("Quiz try {number}: not finished", number=attempt.number))
             if attempt.answers:
                 st.table(
                     pd.DataFrame(
