@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from amane.i18n import LANGUAGES
+
 PACKAGE = Path(__file__).resolve().parent  # the code: app.py, migrations, static, catalogues
 ROOT = PACKAGE.parent  # the checkout: the course content (lessons/, quizzes/, ...) and data/
 MIN_COOKIE_KEY_BYTES = 32
-LANGUAGES = ("en", "fr", "ar")
 
 
 class SettingsError(RuntimeError):

@@ -15,9 +15,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from amane.i18n import LANGUAGES as UI_LANGUAGES
 from amane.i18n import N_
 
-LANGUAGES: tuple[str, ...] = ("en", "fr", "ar")
+# The same languages, in the course files' order: English (the source) first, then fr, ar.
+LANGUAGES: tuple[str, ...] = tuple(reversed(UI_LANGUAGES))
 BANDS: tuple[str, ...] = ("6-8", "9-11", "12-14", "15-17")
 
 Band = Literal["6-8", "9-11", "12-14", "15-17"]

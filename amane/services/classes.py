@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select, update
 
-from amane.i18n import Nn_
+from amane.i18n import LANGUAGES, Nn_
 from amane.models.content import BANDS
 from amane.models.tables import Assignment, Pupil, SchoolClass, utcnow
 from amane.services import audit, privacy
@@ -33,7 +33,6 @@ from amane.services.rules import (
     PUPIL_MAX_FAILED_LOGINS,
 )
 
-LANGUAGES = ("ar", "fr", "en")
 # No 0/O, 1/I/L: a child copies the code from the board.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8

@@ -15,8 +15,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from amane import i18n
+from amane import i18n, settings
 from amane.i18n import Nn_, t, tn
+from amane.models import content
+from amane.services import accounts, classes
 from amane.services.errors import Invalid
 from amane.settings import PACKAGE, ROOT
 from amane.views.teacher.letter import letter_html
@@ -219,6 +221,12 @@ def test_the_letter_is_in_the_class_language_whatever_the_teacher_reads(app_env,
     assert lesson.title.ar in letter
     assert t("Your child can now say:", lang="fr") not in letter
     assert "Where to get help" not in letter
+
+
+def test_one_list_of_languages():
+    assert i18n.LANGUAGES == ("ar", "fr", "en") == tuple(i18n.LANGUAGE_NAMES)  # the menus' order
+    assert settings.LANGUAGES is classes.LANGUAGES is accounts.LANGUAGES is i18n.LANGUAGES
+    assert content.LANGUAGES == ("en", "fr", "ar")  # the same, in the course files' order
 
 
 def test_no_placeholder_is_named_lang(code_msgids):

@@ -5,6 +5,7 @@ import stat
 
 import pytest
 
+from amane.i18n import LANGUAGES
 from amane.settings import SettingsError, load_settings
 
 
@@ -37,4 +38,18 @@ def test_postgres_url_and_language_come_from_the_environment(monkeypatch, tmp_pa
     assert settings.default_language == "ar"
     monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", "de")
     with pytest.raises(SettingsError):
+        load_settings()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_of_the_app_can_be_the_default(monkeypatch, tmp_path, language):
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", language)
+    assert load_settings().default_language == language
+
+
+def test_an_unknown_default_language_names_the_languages_of_the_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", "es")
+    with pytest.raises(SettingsError, match="^AMANE_DEFAULT_LANGUAGE must be one of ar, fr, en$"):
         load_settings()

@@ -7,7 +7,7 @@ import json
 
 import streamlit as st
 
-from amane.i18n import ltr, t, tn
+from amane.i18n import LANGUAGE_NAMES, LANGUAGES, ltr, t, tn
 from amane.models.content import BANDS
 from amane.models.tables import SchoolClass
 from amane.services import assignments, classes, privacy
@@ -17,7 +17,6 @@ from amane.views.common import catalogue, db, local, plain, print_button, show_e
 from amane.views.public.home import picture_label
 from amane.views.teacher.picker import class_picker
 
-LANGUAGE_LABELS = {"ar": "العربية", "fr": "Français", "en": "English"}
 NEW_CARDS = "amane_new_cards"
 
 
@@ -31,7 +30,7 @@ def _create_form() -> None:
             t("Class name"), max_chars=MAX_CLASS_NAME_LENGTH, placeholder=t("e.g. 5th grade A")
         )
         band = st.selectbox(t("Age band"), BANDS, format_func=_band_label)
-        language = st.selectbox(t("Class language"), list(LANGUAGE_LABELS), format_func=LANGUAGE_LABELS.get)
+        language = st.selectbox(t("Class language"), LANGUAGES, format_func=LANGUAGE_NAMES.get)
         if st.form_submit_button(t("Create the class"), type="primary"):
             lesson_ids = [lesson.id for lesson in catalogue().lessons_for_band(band)]
             try:
@@ -213,9 +212,9 @@ def _settings_tab(school_class: SchoolClass) -> None:
         )
         language = st.selectbox(
             t("Class language"),
-            list(LANGUAGE_LABELS),
-            index=list(LANGUAGE_LABELS).index(school_class.language),
-            format_func=LANGUAGE_LABELS.get,
+            LANGUAGES,
+            index=LANGUAGES.index(school_class.language),
+            format_func=LANGUAGE_NAMES.get,
         )
         if st.form_submit_button(t("Save")):
             try:
@@ -258,7 +257,7 @@ def render() -> None:
             "Class code: **{code}** · Age band: {band} · Language: {language}",
             code=school_class.join_code,
             band=ltr(school_class.age_band),
-            language=LANGUAGE_LABELS[school_class.language],
+            language=LANGUAGE_NAMES[school_class.language],
         )
     )
     if school_class.archived_at is not None:
