@@ -113,7 +113,7 @@ def seed(url: str, pupils_needed: int) -> list[SeededPupil]:
         user = accounts.create_staff(session, admin, "teacher", "Teacher", PASSWORD)
         teacher = StaffActor(user.id, user.school_id, "teacher", user.username, user.display_name)
         for number in range(1, math.ceil(pupils_needed / CLASS_SIZE) + 1):
-            school_class = classes.create_class(session, teacher, f"Class {number}", BAND, "en", lesson_ids)
+            school_class = classes.create_class(session, teacher, f"Class {number}", BAND, "en", catalogue)
             names = "\n".join(f"Pupil {number}-{seat:02d}" for seat in range(1, CLASS_SIZE + 1))
             result = classes.add_pupils(session, teacher, school_class.id, names)
             for added in result.added:

@@ -133,15 +133,9 @@ def other_teacher(session, admin) -> StaffActor:
 
 
 @pytest.fixture
-def school_class(session, teacher, fixture_catalogue):
-    created = classes.create_class(
-        session,
-        teacher,
-        "CM2 A",
-        "9-11",
-        "en",
-        [lesson.id for lesson in fixture_catalogue.lessons_for_band("9-11")],
-    )
+def school_class(session, teacher, fixture_catalogue) -> classes.ClassInfo:
+    """CM2 A (9-11, English) of the teacher, doing every 9-11 lesson of the fixture content."""
+    created = classes.create_class(session, teacher, "CM2 A", "9-11", "en", fixture_catalogue)
     session.commit()
     return created
 

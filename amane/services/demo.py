@@ -67,9 +67,7 @@ def seed_demo(session: Session, catalogue: Catalogue, band: str = "9-11", seed: 
         teacher_user.id, teacher_user.school_id, "teacher", teacher_user.username, teacher_user.display_name
     )
     lessons = catalogue.lessons_for_band(band)
-    school_class = classes.create_class(
-        session, teacher, "6e année A", band, "fr", [lesson.id for lesson in lessons]
-    )
+    school_class = classes.create_class(session, teacher, "6e année A", band, "fr", catalogue)
     classes.add_pupils(session, teacher, school_class.id, "\n".join(PUPILS))
     pupils = session.exec(Pupil.__table__.select().where(Pupil.class_id == school_class.id)).all()
     for row in pupils:

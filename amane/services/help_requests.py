@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from amane.models.tables import HelpRequest, Pupil, SchoolClass, StaffUser, utcnow
+from amane.clock import utcnow
+from amane.i18n import N_
+from amane.models.tables import HelpRequest, Pupil, SchoolClass, StaffUser
 from amane.services import audit
-from amane.services.errors import N_, AccessDenied, Invalid
+from amane.services.errors import AccessDenied, Invalid
 from amane.services.permissions import Actor, require_class, require_pupil, require_staff, visible_classes
 
 CATEGORIES: dict[str, str] = {
@@ -22,7 +25,36 @@ STATUSES = ("new", "acknowledged", "resolved")
 OPEN = ("new", "acknowledged")
 
 
-def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool) -> HelpRequest:
+@dataclass(frozen=True)
+class HelpRequestInfo:
+    """A help request as the pages see it."""
+
+    id: int
+    pupil_id: int
+    class_id: int
+    category: str
+    in_person: bool
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by: int | None
+
+
+def _info(row: HelpRequest) -> HelpRequestInfo:
+    return HelpRequestInfo(
+        row.id,
+        row.pupil_id,
+        row.class_id,
+        row.category,
+        row.in_person,
+        row.status,
+        row.created_at,
+        row.updated_at,
+        row.updated_by,
+    )
+
+
+def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool) -> HelpRequestInfo:
     pupil = require_pupil(actor)
     if category not in CATEGORIES:
         raise Invalid(N_("Please choose what it is about."))
@@ -35,28 +67,25 @@ def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool)
         )
     ).first()
     if unread is not None:  # sent twice (a double tap) before the teacher saw it: one is enough
-        return unread
+        return _info(unread)
     request = HelpRequest(pupil_id=pupil.id, class_id=pupil.class_id, category=category, in_person=in_person)
     session.add(request)
     session.flush()
     audit.record(session, pupil, "help_requested", f"help:{request.id}")
-    return request
+    return _info(request)
 
 
-def my_requests(session: Session, actor: Actor) -> list[HelpRequest]:
+def my_requests(session: Session, actor: Actor) -> list[HelpRequestInfo]:
     pupil = require_pupil(actor)
-    return list(
-        session.exec(
-            select(HelpRequest)
-            .where(HelpRequest.pupil_id == pupil.id)
-            .order_by(HelpRequest.created_at.desc())
-        ).all()
-    )
+    rows = session.exec(
+        select(HelpRequest).where(HelpRequest.pupil_id == pupil.id).order_by(HelpRequest.created_at.desc())
+    ).all()
+    return [_info(row) for row in rows]
 
 
 @dataclass(frozen=True)
 class InboxItem:
-    request: HelpRequest
+    request: HelpRequestInfo
     pupil_name: str
     class_name: str
     changed_by: str | None  # who last changed the status (the change itself is in the audit log)
@@ -83,7 +112,10 @@ def inbox(
         require_class(session, actor, class_id)
         query = query.where(HelpRequest.class_id == class_id)
     newest_first = query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(limit)
-    return [InboxItem(*row) for row in session.exec(newest_first).all()]
+    return [
+        InboxItem(_info(request), pupil_name, class_name, changed_by)
+        for request, pupil_name, class_name, changed_by in session.exec(newest_first).all()
+    ]
 
 
 def new_count(session: Session, actor: Actor) -> int:
@@ -98,7 +130,7 @@ def new_count(session: Session, actor: Actor) -> int:
     return session.exec(query).one()
 
 
-def set_status(session: Session, actor: Actor, request_id: int, status: str) -> HelpRequest:
+def set_status(session: Session, actor: Actor, request_id: int, status: str) -> HelpRequestInfo:
     staff = require_staff(actor)
     request = session.get(HelpRequest, request_id)
     if request is None:
@@ -112,4 +144,4 @@ def set_status(session: Session, actor: Actor, request_id: int, status: str) -> 
     request.updated_by = staff.id
     session.add(request)
     audit.record(session, staff, "help_status", f"help:{request.id}", before=previous, after=status)
-    return request
+    return _info(request)

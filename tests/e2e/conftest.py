@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from amane.models.tables import SchoolClass
-from amane.services import accounts, classes
+from amane.models.content_loader import Catalogue, load_catalogue
+from amane.models.tables import Pupil
+from amane.services import accounts, assignments, classes
 from amane.services.permissions import PupilActor
 from amane.services.pictures import hash_pictures
 from amane.settings import ROOT
@@ -73,17 +75,22 @@ def close_contexts(request, contexts: list) -> None:
         context.close()
 
 
-def seed_class(session, name: str, language: str, pupils: str) -> tuple[SchoolClass, list[PupilActor]]:
+@cache
+def _course() -> Catalogue:
+    return load_catalogue(ROOT)
+
+
+def seed_class(session, name: str, language: str, pupils: str) -> tuple[classes.ClassInfo, list[PupilActor]]:
     """A school (admin `direction`, teacher `teacher` M. Alaoui) with one 9-11 class doing LESSON,
     of these pupils (one per line), whose pictures are all PICTURES."""
     admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
     teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
-    school_class = classes.create_class(session, teacher, name, "9-11", language, [LESSON])
+    school_class = classes.create_class(session, teacher, name, "9-11", language, _course())
+    assignments.set_assignments(session, teacher, school_class.id, [LESSON], {}, _course())
     added = classes.add_pupils(session, teacher, school_class.id, pupils)
     actors = []
     for new in added.added:
-        new.pupil.picture_hash = hash_pictures(PICTURES)
-        session.add(new.pupil)
+        session.get(Pupil, new.pupil.id).picture_hash = hash_pictures(PICTURES)
         pupil = new.pupil
         actors.append(PupilActor(pupil.id, school_class.id, school_class.school_id, pupil.display_name))
     session.commit()
@@ -91,6 +98,6 @@ def seed_class(session, name: str, language: str, pupils: str) -> tuple[SchoolCl
 
 
 @pytest.fixture
-def school(session) -> SchoolClass:
+def school(session) -> classes.ClassInfo:
     """The class CM2 A (English) of Yasmine and Adam."""
     return seed_class(session, "CM2 A", "en", "Yasmine\nAdam")[0]

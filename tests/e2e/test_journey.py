@@ -131,8 +131,9 @@ def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
 ):
     from amane import i18n
 
-    school.language = "ar"
-    session.add(school)
+    row = session.get(SchoolClass, school.id)
+    row.language = "ar"
+    session.add(row)
     session.commit()
     i18n.set_language("ar")
     try:

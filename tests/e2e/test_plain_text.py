@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from amane.services import accounts, classes, help_requests
+from amane.models.tables import Pupil
+from amane.services import accounts, assignments, classes, help_requests
 from amane.services.permissions import PupilActor
 from amane.services.pictures import hash_pictures
 from amane.testing.browser import wait_idle
@@ -44,11 +45,11 @@ def marked_up_class(session, real_catalogue):
     admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
     teacher = staff_actor(accounts.create_staff(session, admin, "teacher", TEACHER_NAME, PASSWORD))
     lessons = [lesson.id for lesson in real_catalogue.lessons_for_band("9-11")[:2]]
-    school_class = classes.create_class(session, teacher, CLASS_NAME, "9-11", "en", lessons)
+    school_class = classes.create_class(session, teacher, CLASS_NAME, "9-11", "en", real_catalogue)
+    assignments.set_assignments(session, teacher, school_class.id, lessons, {}, real_catalogue)
     added = classes.add_pupils(session, teacher, school_class.id, "\n".join([PUPIL, *OTHERS]))
     pupil = added.added[0].pupil
-    pupil.picture_hash = hash_pictures(PICTURES)
-    session.add(pupil)
+    session.get(Pupil, pupil.id).picture_hash = hash_pictures(PICTURES)
     me = PupilActor(pupil.id, school_class.id, school_class.school_id, PUPIL)
     for lesson_id in lessons:
         finish_lesson(session, me, real_catalogue, lesson_id)

@@ -221,9 +221,9 @@ def test_pupil_stays_signed_in_while_active(signed_in):
 
 
 def test_deleted_pupil_is_signed_out_at_once(signed_in, session, teacher, pupils):
-    from amane.services import classes
+    from amane.services import privacy
 
-    classes.remove_pupil(session, teacher, pupils[0][0].id)
+    privacy.delete_pupil(session, teacher, pupils[0][0].id)
     session.commit()
     at = signed_in.run()
     assert PUPIL_KEY not in at.session_state  # signed out: the pupil's session is forgotten

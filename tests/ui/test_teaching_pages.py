@@ -3,6 +3,7 @@
 from sqlmodel import func, select
 
 from amane.models.tables import LessonProgress, ScenarioChoice
+from amane.services import classes
 from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
 from tests.conftest import PASSWORD
 
@@ -22,10 +23,9 @@ def test_classroom_mode_shows_a_lesson_and_reveals_choices_without_recording(app
 
 
 def test_take_home_letter_is_in_the_class_language_and_escapes_nothing_unsafe(
-    app_env, teacher, school_class, session
+    app_env, teacher, school_class, session, fixture_catalogue
 ):
-    school_class.language = "ar"
-    session.add(school_class)
+    classes.update_class(session, teacher, school_class.id, "CM2 A", "9-11", "ar", fixture_catalogue)
     session.commit()
     at = goto(sign_in_staff(new_app().run(), "teacher", PASSWORD), "letter")
     letter = "".join(str(h.proto.body) for h in at.get("html") if "dir=" in str(h.proto.body))

@@ -65,11 +65,13 @@ NO_ACTOR: dict[str, str] = {
     "accounts.staff_actor": "turns the username of the signed sign-in cookie into the actor",
     "accounts.sign_in": "public before sign-in: it is the sign-in, and returns the actor",
     "accounts.record_failed_login": "sign-in bookkeeping, before there is an actor",
+    "assignments.band_lessons": "pure helper: the catalogue's lessons of an age band",
+    "assignments.replace_assignments": "internal: the one writer of assignments, for a class its callers "
+    "(set_assignments, create_class) have already checked",
     "classes.clean_name": "pure helper",
     "classes.new_join_code": "pure helper",
     "classes.normalize_code": "pure helper",
     "classes.assigned_lesson_ids": "internal: its callers have already checked access to the class",
-    "classes.pupil_count": "internal: its callers pass classes they have already been given",
     "classes.open_class": "public before sign-in: a class code opens the class's list of names",
     "classes.pupil_sign_in": "public before sign-in: checks a picture password, returns the actor",
     "demo.seed_demo": "operator command (make demo)",
@@ -140,7 +142,7 @@ def _seed(session: Session, catalogue: Catalogue) -> World:
     session.exec(update(StaffUser).values(password_hash=_cheap_hash(PASSWORD)))
     far = _far_school(session)
     lesson = catalogue.lessons_for_band("9-11")[0]
-    school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", [lesson.id])
+    school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", catalogue)
     added = classes.add_pupils(session, teacher, school_class.id, "Adam\nYasmine\nOmar").added
     adam, yasmine = (
         PupilActor(new.pupil.id, school_class.id, admin.school_id, new.pupil.display_name)
@@ -297,26 +299,27 @@ MATRIX: dict[str, Entry] = {
     ),
     # classes
     "classes.create_class": Entry(
-        lambda s, a, w: classes.create_class(s, a, "CM1 B", "9-11", "fr", [w.lesson_id]), **STAFF_SELF
+        lambda s, a, w: classes.create_class(s, a, "CM1 B", "9-11", "fr", w.catalogue), **STAFF_SELF
     ),
     "classes.list_classes": Entry(
         lambda s, a, w: classes.list_classes(s, a, include_archived=True),
         **STAFF_SELF,
         reveals=lambda r, w: any(c.id == w.class_id for c in r),
     ),
-    "classes.get_class": Entry(lambda s, a, w: classes.get_class(s, a, w.class_id), CLASS_STAFF),
     "classes.update_class": Entry(
-        lambda s, a, w: classes.update_class(s, a, w.class_id, "Renamed", "9-11", "fr"), CLASS_STAFF
+        lambda s, a, w: classes.update_class(s, a, w.class_id, "Renamed", "9-11", "fr", w.catalogue),
+        CLASS_STAFF,
+    ),
+    "classes.update_class[band]": Entry(  # a new band also replaces the class's lessons
+        lambda s, a, w: classes.update_class(s, a, w.class_id, "CM2 A", "6-8", "en", w.catalogue), CLASS_STAFF
     ),
     "classes.archive_class": Entry(lambda s, a, w: classes.archive_class(s, a, w.class_id), CLASS_STAFF),
     "classes.unarchive_class": Entry(lambda s, a, w: classes.unarchive_class(s, a, w.class_id), CLASS_STAFF),
     "classes.add_pupils": Entry(lambda s, a, w: classes.add_pupils(s, a, w.class_id, "Zoé"), CLASS_STAFF),
     "classes.list_pupils": Entry(lambda s, a, w: classes.list_pupils(s, a, w.class_id), CLASS_STAFF),
-    "classes.class_lessons": Entry(lambda s, a, w: classes.class_lessons(s, a, w.class_id), CLASS_STAFF),
     "classes.rename_pupil": Entry(
         lambda s, a, w: classes.rename_pupil(s, a, w.pupil_id, "Adam B"), CLASS_STAFF
     ),
-    "classes.remove_pupil": Entry(lambda s, a, w: classes.remove_pupil(s, a, w.pupil_id), CLASS_STAFF),
     "classes.unlock_pupil": Entry(lambda s, a, w: classes.unlock_pupil(s, a, w.pupil_id), CLASS_STAFF),
     "classes.reset_pictures": Entry(lambda s, a, w: classes.reset_pictures(s, a, w.pupil_id), CLASS_STAFF),
     # Re-read on every page of a signed-in pupil; for anyone else there is no pupil to re-read.

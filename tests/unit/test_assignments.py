@@ -20,8 +20,8 @@ def band_lessons(real_catalogue) -> list[str]:
 
 
 @pytest.fixture
-def real_class(session, teacher, band_lessons):
-    created = classes.create_class(session, teacher, "CM1", "9-11", "fr", band_lessons)
+def real_class(session, teacher, real_catalogue):
+    created = classes.create_class(session, teacher, "CM1", "9-11", "fr", real_catalogue)
     session.commit()
     return created
 
@@ -54,7 +54,7 @@ def test_set_assignments_replaces_the_lessons_in_the_given_order(
     assert [(a.lesson_id, a.position, a.due_date) for a in result] == expected
     session.expire_all()
     assert _rows(session, teacher, real_class.id) == expected
-    assert classes.class_lessons(session, teacher, real_class.id) == chosen
+    assert classes.assigned_lesson_ids(session, real_class.id) == chosen
     assert [lesson_id for lesson_id, _cell in progress.my_lessons(session, sara, real_catalogue)] == chosen
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "assignments_set")).one()
     assert (event.actor, event.target, event.detail) == (
@@ -117,11 +117,36 @@ def test_progress_survives_unassigning_and_comes_back(
     assert (lesson_id, back.status, back.step) == (first, "in_progress", 2)
 
 
-def test_after_a_band_change_the_new_bands_lessons_can_be_assigned(
-    session, teacher, real_class, real_catalogue
+def test_a_band_change_gives_the_class_every_lesson_of_the_new_band(
+    session, teacher, real_class, real_catalogue, band_lessons, sara
 ):
-    classes.update_class(session, teacher, real_class.id, "CM1", "6-8", "fr")
-    young = [lesson.id for lesson in real_catalogue.lessons_for_band("6-8")]
-    assignments.set_assignments(session, teacher, real_class.id, young, {}, real_catalogue)
+    first = band_lessons[0]
+    progress.save_step(session, sara, first, 2, len(real_catalogue.lesson(first).steps))
+    due = {first: date(2030, 3, 1)}
+    assignments.set_assignments(session, teacher, real_class.id, band_lessons, due, real_catalogue)
     session.commit()
-    assert classes.class_lessons(session, teacher, real_class.id) == young
+    classes.update_class(session, teacher, real_class.id, "CM1", "6-8", "fr", real_catalogue)
+    session.commit()
+    young = [lesson.id for lesson in real_catalogue.lessons_for_band("6-8")]
+    assert _rows(session, teacher, real_class.id) == [(lid, i, None) for i, lid in enumerate(young)]
+    actions = session.exec(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions[-2:] == ["class_updated", "assignments_set"]
+    assert session.exec(select(LessonProgress.step).where(LessonProgress.pupil_id == sara.id)).all() == [2]
+    classes.update_class(session, teacher, real_class.id, "CM1", "9-11", "fr", real_catalogue)
+    session.commit()
+    lesson_id, back = progress.my_lessons(session, sara, real_catalogue)[0]
+    assert (lesson_id, back.status, back.step) == (first, "in_progress", 2)
+
+
+def test_renaming_or_a_new_language_keeps_the_lessons_and_due_dates(
+    session, teacher, real_class, real_catalogue, band_lessons
+):
+    due = {band_lessons[1]: date(2030, 3, 1)}
+    chosen = band_lessons[1:3]
+    assignments.set_assignments(session, teacher, real_class.id, chosen, due, real_catalogue)
+    session.commit()
+    before = _rows(session, teacher, real_class.id)
+    classes.update_class(session, teacher, real_class.id, "CM1 bis", "9-11", "ar", real_catalogue)
+    session.commit()
+    assert before == [(chosen[0], 0, date(2030, 3, 1)), (chosen[1], 1, None)]
+    assert _rows(session, teacher, real_class.id) == before

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 from amane import cli
-from amane.services import classes, help_requests
+from amane.services import classes, help_requests, privacy
 from amane.settings import get_settings
 from tests.conftest import finish_lesson
 
@@ -49,8 +49,8 @@ def test_restore_brings_back_the_school_as_it_was_at_the_backup(
     assert f"backup written: {backup}" in capsys.readouterr().out
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600  # it holds pupils' names
 
-    classes.remove_pupil(session, teacher, adam.id)
-    classes.create_class(session, teacher, "After the backup", "9-11", "fr", [LESSON])
+    privacy.delete_pupil(session, teacher, adam.id)
+    classes.create_class(session, teacher, "After the backup", "9-11", "fr", fixture_catalogue)
     session.commit()
     session.close()
     after = _everything(engine)

@@ -3,28 +3,37 @@
 import pytest
 from sqlmodel import select
 
-from amane.models.tables import Pupil
+from amane.models.tables import Assignment, Pupil, SchoolClass
 from amane.services import classes
 from amane.services.errors import AccessDenied, Invalid
 from amane.services.pictures import PICTURES
 from amane.services.rules import MAX_PUPILS_PER_PASTE, PUPIL_MAX_FAILED_LOGINS
 
 
-def test_create_class_gives_an_unguessable_code_and_assigns_lessons(session, teacher):
-    created = classes.create_class(session, teacher, "  CM2   B ", "9-11", "ar", ["a-9-11", "b-9-11"])
-    assert created.name == "CM2 B"
+def test_create_class_gives_an_unguessable_code_and_every_lesson_of_its_band(
+    session, teacher, real_catalogue
+):
+    created = classes.create_class(session, teacher, "  CM2   B ", "9-11", "ar", real_catalogue)
+    assert (created.name, created.age_band, created.language) == ("CM2 B", "9-11", "ar")
     assert len(created.join_code) == 8 and set(created.join_code) <= set(classes.CODE_ALPHABET)
-    assert classes.class_lessons(session, teacher, created.id) == ["a-9-11", "b-9-11"]
-    other = classes.create_class(session, teacher, "CM2 C", "9-11", "ar", [])
+    band = [lesson.id for lesson in real_catalogue.lessons_for_band("9-11")]
+    assert len(band) > 1
+    assert classes.assigned_lesson_ids(session, created.id) == band
+    other = classes.create_class(session, teacher, "CM2 C", "6-8", "ar", real_catalogue)
     assert other.join_code != created.join_code
+    assert classes.assigned_lesson_ids(session, other.id) == [
+        lesson.id for lesson in real_catalogue.lessons_for_band("6-8")
+    ]
 
 
 @pytest.mark.parametrize(
     ("name", "band", "language"), [("", "9-11", "fr"), ("A", "5-6", "fr"), ("A", "9-11", "de")]
 )
-def test_create_class_refuses_bad_input(session, teacher, name, band, language):
+def test_create_class_refuses_bad_input(session, teacher, fixture_catalogue, name, band, language):
     with pytest.raises(Invalid):
-        classes.create_class(session, teacher, name, band, language, [])
+        classes.create_class(session, teacher, name, band, language, fixture_catalogue)
+    assert session.exec(select(SchoolClass)).all() == []
+    assert session.exec(select(Assignment)).all() == []
 
 
 def test_add_pupils_handles_blank_lines_duplicates_and_long_names(session, teacher, school_class):
@@ -108,11 +117,8 @@ def test_pupil_names_are_stored_as_typed_and_nothing_else(session, teacher, scho
     }
 
 
-def test_archived_class_code_opens_nothing(session, school_class):
-    from amane.models.tables import utcnow
-
-    school_class.archived_at = utcnow()
-    session.add(school_class)
+def test_archived_class_code_opens_nothing(session, teacher, school_class):
+    classes.archive_class(session, teacher, school_class.id)
     session.flush()
     assert classes.open_class(session, school_class.join_code) is None
 

@@ -120,13 +120,17 @@ def test_staff_language_must_be_one_the_app_offers(session, teacher):
 # ---------------------------------------------------------------- classes and pupils
 
 
-def test_class_name_limit_on_create_and_rename(session, teacher):
-    created = classes.create_class(session, teacher, "ك" * MAX_CLASS_NAME_LENGTH, "9-11", "ar", [])
+def test_class_name_limit_on_create_and_rename(session, teacher, fixture_catalogue):
+    longest = "ك" * MAX_CLASS_NAME_LENGTH
+    created = classes.create_class(session, teacher, longest, "9-11", "ar", fixture_catalogue)
     assert created.name == "ك" * MAX_CLASS_NAME_LENGTH
     too_long = "x" * (MAX_CLASS_NAME_LENGTH + 1)
     message = f"up to {MAX_CLASS_NAME_LENGTH} characters"
-    assert message in refused(classes.create_class, session, teacher, too_long, "9-11", "ar", [])
-    assert message in refused(classes.update_class, session, teacher, created.id, too_long, "9-11", "ar")
+    for call, args in (
+        (classes.create_class, (too_long, "9-11", "ar")),
+        (classes.update_class, (created.id, too_long, "9-11", "ar")),
+    ):
+        assert message in refused(call, session, teacher, *args, fixture_catalogue)
     assert count(session, SchoolClass) == 1
     assert session.get(SchoolClass, created.id).name == "ك" * MAX_CLASS_NAME_LENGTH
 
@@ -181,7 +185,7 @@ def limits(at) -> set[tuple[str, int]]:
     return {(field.label, field.max_chars) for field in [*at.text_input, *at.text_area]}
 
 
-def test_every_form_field_carries_the_services_limit(app_env, session):
+def test_every_form_field_carries_the_services_limit(app_env, session, fixture_catalogue):
     password = MAX_PASSWORD_BYTES
     at = new_app().run()  # no school yet: the setup page
     assert limits(at) == {
@@ -192,7 +196,7 @@ def test_every_form_field_carries_the_services_limit(app_env, session):
         ("Password again", password),
     }
     admin = staff_actor(accounts.create_school(session, "École", "admin", "Admin", PASSWORD))
-    school_class = classes.create_class(session, admin, "CM2 A", "9-11", "en", [])
+    school_class = classes.create_class(session, admin, "CM2 A", "9-11", "en", fixture_catalogue)
     classes.add_pupils(session, admin, school_class.id, "Adam")
     session.commit()
     assert limits(new_app().run()) == {("Class code", MAX_CLASS_CODE_INPUT)}  # pupils sign in

@@ -215,14 +215,15 @@ def test_purge_deletes_archived_classes_past_the_retention_period(
 ):
     now = utcnow()
     privacy.set_retention(session, admin, 30)
-    recent = classes.create_class(session, teacher, "Archived last week", "9-11", "fr", [LESSON])
-    active = classes.create_class(session, teacher, "Still in use", "9-11", "fr", [LESSON])
+    recent = classes.create_class(session, teacher, "Archived last week", "9-11", "fr", fixture_catalogue)
+    active = classes.create_class(session, teacher, "Still in use", "9-11", "fr", fixture_catalogue)
     classes.add_pupils(session, teacher, recent.id, "Nour")
     classes.add_pupils(session, teacher, active.id, "Sami")
     for archived, days_ago in ((school_class, 31), (recent, 7)):
         classes.archive_class(session, teacher, archived.id)
-        archived.archived_at = now - timedelta(days=days_ago)
-        session.add(archived)
+        row = session.get(SchoolClass, archived.id)
+        row.archived_at = now - timedelta(days=days_ago)
+        session.add(row)
     other_school = School(name="Sans limite")  # no retention: archived classes are kept
     session.add(other_school)
     session.commit()

@@ -5,20 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import t
-from amane.models.tables import SchoolClass
 from amane.services import classes
 from amane.views.common import db, staff
 
 CURRENT = "amane_class"
 
 
-def _label(school_class: SchoolClass) -> str:
+def _label(school_class: classes.ClassInfo) -> str:
     if school_class.archived_at is not None:
         return t("{name} (archived)", name=school_class.name)
     return school_class.name
 
 
-def class_picker(include_archived: bool = False) -> SchoolClass | None:
+def class_picker(include_archived: bool = False) -> classes.ClassInfo | None:
     with db() as session:
         mine = classes.list_classes(session, staff(), include_archived=include_archived)
     if not mine:
