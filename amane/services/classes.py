@@ -5,14 +5,17 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, func, select, update
+from sqlmodel import Session, select, update
 
-from amane.i18n import LANGUAGES, Nn_
+from amane.clock import utcnow
+from amane.i18n import LANGUAGES, N_, Nn_
 from amane.models.content import BANDS
-from amane.models.tables import Assignment, Pupil, SchoolClass, utcnow
-from amane.services import audit, privacy
-from amane.services.errors import N_, Invalid
+from amane.models.content_loader import Catalogue
+from amane.models.tables import Assignment, Pupil, SchoolClass
+from amane.services import assignments, audit
+from amane.services.errors import Invalid
 from amane.services.permissions import (
     Actor,
     PupilActor,
@@ -36,6 +39,47 @@ from amane.services.rules import (
 # No 0/O, 1/I/L: a child copies the code from the board.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A class as the pages see it."""
+
+    id: int
+    school_id: int
+    teacher_id: int
+    name: str
+    age_band: str
+    language: str
+    join_code: str
+    archived_at: datetime | None
+
+
+def _class_info(row: SchoolClass) -> ClassInfo:
+    return ClassInfo(
+        row.id,
+        row.school_id,
+        row.teacher_id,
+        row.name,
+        row.age_band,
+        row.language,
+        row.join_code,
+        row.archived_at,
+    )
+
+
+@dataclass(frozen=True)
+class PupilInfo:
+    """A pupil as the teacher's pages see them (never their picture password's hash)."""
+
+    id: int
+    class_id: int
+    display_name: str
+    locked: bool
+
+
+def _pupil_info(row: Pupil) -> PupilInfo:
+    return PupilInfo(row.id, row.class_id, row.display_name, row.locked)
 
 
 def clean_name(raw: str) -> str:
@@ -71,9 +115,10 @@ def _valid_class(name: str, age_band: str, language: str) -> str:
 
 
 def create_class(
-    session: Session, actor: Actor, name: str, age_band: str, language: str, lesson_ids: list[str]
-) -> SchoolClass:
-    """A new class of the acting teacher, with `lesson_ids` assigned in that order."""
+    session: Session, actor: Actor, name: str, age_band: str, language: str, catalogue: Catalogue
+) -> ClassInfo:
+    """A new class of the acting teacher, with every lesson of its age band assigned in the
+    course's order (the teacher then chooses on the class's Lessons tab)."""
     staff = require_staff(actor)
     name = _valid_class(name, age_band, language)
     code = new_join_code()
@@ -89,31 +134,34 @@ def create_class(
     )
     session.add(school_class)
     session.flush()
-    for position, lesson_id in enumerate(lesson_ids):
-        session.add(Assignment(class_id=school_class.id, lesson_id=lesson_id, position=position))
+    lesson_ids = assignments.band_lessons(catalogue, age_band)
+    assignments.replace_assignments(session, school_class, lesson_ids, {}, catalogue)
     audit.record(session, staff, "class_created", f"class:{school_class.id}")
-    return school_class
+    return _class_info(school_class)
 
 
-def list_classes(session: Session, actor: Actor, include_archived: bool = False) -> list[SchoolClass]:
+def list_classes(session: Session, actor: Actor, include_archived: bool = False) -> list[ClassInfo]:
     """The acting teacher's classes; an admin sees every class of the school."""
     require_staff(actor)
     query = select(SchoolClass).where(visible_classes(actor))
     if not include_archived:
         query = query.where(SchoolClass.archived_at == None)  # noqa: E711
-    return list(session.exec(query.order_by(SchoolClass.name, SchoolClass.id)).all())
-
-
-def get_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
-    return require_class(session, actor, class_id)
+    return [_class_info(row) for row in session.exec(query.order_by(SchoolClass.name, SchoolClass.id)).all()]
 
 
 def update_class(
-    session: Session, actor: Actor, class_id: int, name: str, age_band: str, language: str
-) -> SchoolClass:
-    """Rename a class or change its band or language. Assigned lessons stay as they are: after a
-    band change, call assignments.set_assignments with lessons of the new band."""
+    session: Session,
+    actor: Actor,
+    class_id: int,
+    name: str,
+    age_band: str,
+    language: str,
+    catalogue: Catalogue,
+) -> ClassInfo:
+    """Rename a class or change its band or language. A new age band brings every lesson of that
+    band, as for a new class (due dates cleared; pupils' progress stays, see set_assignments)."""
     school_class = require_class(session, actor, class_id)
+    new_band = age_band != school_class.age_band
     name = _valid_class(name, age_band, language)
     changed = sorted(
         field
@@ -126,32 +174,35 @@ def update_class(
     session.add(school_class)
     if changed:
         audit.record(session, actor, "class_updated", f"class:{class_id}", fields=changed)
-    return school_class
+    if new_band:
+        lesson_ids = assignments.band_lessons(catalogue, age_band)
+        assignments.set_assignments(session, actor, class_id, lesson_ids, {}, catalogue)
+    return _class_info(school_class)
 
 
-def archive_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
+def archive_class(session: Session, actor: Actor, class_id: int) -> ClassInfo:
     """Hide the class and close its code; the retention period counts from the first archiving."""
     school_class = require_class(session, actor, class_id)
     if school_class.archived_at is None:
         school_class.archived_at = utcnow()
         session.add(school_class)
         audit.record(session, actor, "class_archived", f"class:{class_id}")
-    return school_class
+    return _class_info(school_class)
 
 
-def unarchive_class(session: Session, actor: Actor, class_id: int) -> SchoolClass:
+def unarchive_class(session: Session, actor: Actor, class_id: int) -> ClassInfo:
     school_class = require_class(session, actor, class_id)
     if school_class.archived_at is not None:
         school_class.archived_at = None
         session.add(school_class)
         audit.record(session, actor, "class_unarchived", f"class:{class_id}")
-    return school_class
+    return _class_info(school_class)
 
 
 @dataclass(frozen=True)
 class NewPupil:
-    pupil: Pupil
-    pictures: tuple[str, ...]
+    pupil: PupilInfo
+    pictures: tuple[str, ...]  # shown once, on the sign-in cards
 
 
 @dataclass(frozen=True)
@@ -190,7 +241,7 @@ def add_pupils(session: Session, actor: Actor, class_id: int, pasted: str) -> Ad
             Nn_("A class can have at most {n} pupil.", "A class can have at most {n} pupils."),
             n=MAX_PUPILS_PER_CLASS,
         )
-    added: list[NewPupil] = []
+    added: list[tuple[Pupil, tuple[str, ...]]] = []
     duplicates: list[str] = []
     too_long: list[str] = []
     for name in names:
@@ -204,14 +255,15 @@ def add_pupils(session: Session, actor: Actor, class_id: int, pasted: str) -> Ad
         pictures = new_picture_password()
         pupil = Pupil(class_id=school_class.id, display_name=name, picture_hash=hash_pictures(pictures))
         session.add(pupil)
-        added.append(NewPupil(pupil, pictures))
+        added.append((pupil, pictures))
     session.flush()
     if added:
         audit.record(session, actor, "pupils_added", f"class:{class_id}", count=len(added))
-    return AddPupilsResult(added, duplicates, too_long, blank)
+    new_pupils = [NewPupil(_pupil_info(pupil), pictures) for pupil, pictures in added]
+    return AddPupilsResult(new_pupils, duplicates, too_long, blank)
 
 
-def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -> Pupil:
+def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -> PupilInfo:
     """Same cleaning and limits as add_pupils; refused if another pupil of the class has the name."""
     pupil, _ = require_staff_pupil(session, actor, pupil_id)
     name = clean_name(new_name)
@@ -229,21 +281,17 @@ def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -
         pupil.display_name = name
         session.add(pupil)
         audit.record(session, actor, "pupil_renamed", f"pupil:{pupil.id}")
-    return pupil
+    return _pupil_info(pupil)
 
 
-def remove_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
-    """Delete the pupil and everything about them (see privacy.delete_pupil)."""
-    privacy.delete_pupil(session, actor, pupil_id)
-
-
-def list_pupils(session: Session, actor: Actor, class_id: int) -> list[Pupil]:
+def list_pupils(session: Session, actor: Actor, class_id: int) -> list[PupilInfo]:
     require_class(session, actor, class_id)
-    return list(
-        session.exec(
-            select(Pupil).where(Pupil.class_id == class_id).order_by(Pupil.display_name, Pupil.id)
-        ).all()
-    )
+    rows = session.exec(
+        select(Pupil.id, Pupil.class_id, Pupil.display_name, Pupil.locked)
+        .where(Pupil.class_id == class_id)
+        .order_by(Pupil.display_name, Pupil.id)
+    ).all()
+    return [PupilInfo(*row) for row in rows]
 
 
 def assigned_lesson_ids(session: Session, class_id: int) -> list[str]:
@@ -254,11 +302,6 @@ def assigned_lesson_ids(session: Session, class_id: int) -> list[str]:
         .order_by(Assignment.position, Assignment.id)
     ).all()
     return list(rows)
-
-
-def class_lessons(session: Session, actor: Actor, class_id: int) -> list[str]:
-    require_class(session, actor, class_id)
-    return assigned_lesson_ids(session, class_id)
 
 
 # ---------------------------------------------------------------- pupil sign-in
@@ -365,12 +408,3 @@ def reset_pictures(session: Session, actor: Actor, pupil_id: int) -> tuple[str, 
     session.add(pupil)
     audit.record(session, actor, "pupil_pictures_reset", f"pupil:{pupil.id}")
     return pictures
-
-
-def pupil_count(session: Session, class_ids: list[int]) -> dict[int, int]:
-    if not class_ids:
-        return {}
-    rows = session.exec(
-        select(Pupil.class_id, func.count()).where(Pupil.class_id.in_(class_ids)).group_by(Pupil.class_id)
-    ).all()
-    return {class_id: count for class_id, count in rows}

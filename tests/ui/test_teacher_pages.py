@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from amane.models.tables import AuditEvent, HelpRequest, SchoolClass
+from amane.models.tables import Assignment, AuditEvent, HelpRequest, SchoolClass
 from amane.services import help_requests, progress
 from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
 from tests.conftest import PASSWORD
@@ -25,6 +25,7 @@ def test_teacher_creates_a_class_and_adds_pupils_with_sign_in_cards(teacher_app,
     at = button(at, "Create the class").click().run()
     created = session.exec(SchoolClass.__table__.select()).one()
     assert f"Its code is {created.join_code}" in texts(at)
+    assert session.exec(select(Assignment.lesson_id)).all() == ["sample-9-11"]  # every lesson of its band
     at.text_area[0].input("Adam\n\nYasmine\nadam\n")
     at = button(at, "Add pupils").click().run()
     shown = texts(at)
@@ -155,6 +156,17 @@ def test_teacher_sets_a_due_date_on_the_class_lessons(teacher_app, session, scho
     assert [(a.lesson_id, a.due_date) for a in session.exec(select(Assignment)).all()] == [
         ("sample-9-11", date(2026, 12, 15))
     ]
+
+
+def test_a_new_age_band_in_the_class_settings_brings_that_bands_lessons(teacher_app, session, school_class):
+    at = goto(teacher_app, "classes")
+    for band, lessons in (("6-8", []), ("9-11", ["sample-9-11"])):  # the fixture content: 9-11 only
+        [w for w in at.selectbox if w.label == "Age band"][-1].select(band)  # the settings', not "Create"
+        at = button(at, "Save").click().run()
+        assert not at.exception
+        session.expire_all()
+        assert session.get(SchoolClass, school_class.id).age_band == band
+        assert session.exec(select(Assignment.lesson_id)).all() == lessons
 
 
 def test_admin_disables_a_teacher_who_can_then_not_sign_in(app_env, admin, teacher, session):

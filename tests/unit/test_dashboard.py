@@ -238,7 +238,7 @@ def test_difficult_questions_ranked_with_option_counts_and_misconceptions(
     take_quiz(session, adam, fixture_catalogue, wrong_ids={"first-step", "steps-order"})
     take_quiz(session, yasmine, fixture_catalogue, wrong_ids={"first-step", "steps-order", "which-help"})
     take_quiz(session, omar, fixture_catalogue, wrong_ids={"steps-order"})
-    other_class = classes.create_class(session, teacher, "CM2 B", "9-11", "en", [LESSON])
+    other_class = classes.create_class(session, teacher, "CM2 B", "9-11", "en", fixture_catalogue)
     outsider = classes.add_pupils(session, teacher, other_class.id, "Sami").added[0].pupil
     session.commit()
     take_quiz(

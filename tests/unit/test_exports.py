@@ -115,7 +115,7 @@ def test_arabic_names_survive_and_formulas_are_made_inert(session, teacher, scho
 def test_quiz_results_for_pupils_of_the_class_only(
     session, teacher, other_teacher, school_class, class_work, fixture_catalogue
 ):
-    other = classes.create_class(session, other_teacher, "CM2 B", "9-11", "en", [LESSON])
+    other = classes.create_class(session, other_teacher, "CM2 B", "9-11", "en", fixture_catalogue)
     added = classes.add_pupils(session, other_teacher, other.id, "Zineb").added[0].pupil
     _take_quiz(session, PupilActor(added.id, other.id, other.school_id, "Zineb"), fixture_catalogue, set())
     session.commit()

@@ -9,7 +9,6 @@ import streamlit as st
 
 from amane.i18n import LANGUAGE_NAMES, LANGUAGES, ltr, t, tn
 from amane.models.content import BANDS
-from amane.models.tables import SchoolClass
 from amane.services import assignments, classes, privacy
 from amane.services.errors import ServiceError
 from amane.services.rules import MAX_CLASS_NAME_LENGTH, MAX_PASTE_CHARS, MAX_PUPIL_NAME_LENGTH
@@ -32,10 +31,9 @@ def _create_form() -> None:
         band = st.selectbox(t("Age band"), BANDS, format_func=_band_label)
         language = st.selectbox(t("Class language"), LANGUAGES, format_func=LANGUAGE_NAMES.get)
         if st.form_submit_button(t("Create the class"), type="primary"):
-            lesson_ids = [lesson.id for lesson in catalogue().lessons_for_band(band)]
             try:
                 with db() as session:
-                    created = classes.create_class(session, staff(), name, band, language, lesson_ids)
+                    created = classes.create_class(session, staff(), name, band, language, catalogue())
             except ServiceError as error:
                 show_error(error)
                 return
@@ -60,7 +58,7 @@ def _cards(cards: list[tuple[str, tuple[str, ...]]], code: str) -> None:
             st.markdown(" → ".join(picture_label(p) for p in pictures))
 
 
-def _add_pupils(school_class: SchoolClass) -> None:
+def _add_pupils(school_class: classes.ClassInfo) -> None:
     with st.form("add_pupils"):
         pasted = st.text_area(
             t("Add pupils: one first name or nickname per line"),
@@ -102,7 +100,7 @@ def _add_pupils(school_class: SchoolClass) -> None:
         st.warning(t("Type at least one name."))
 
 
-def _pupil_actions(school_class: SchoolClass, pupil) -> None:
+def _pupil_actions(school_class: classes.ClassInfo, pupil: classes.PupilInfo) -> None:
     with st.expander(plain(pupil.display_name) + (" 🔒" if pupil.locked else "")):
         if pupil.locked:
             st.warning(t("Locked after too many wrong pictures."))
@@ -146,12 +144,12 @@ def _pupil_actions(school_class: SchoolClass, pupil) -> None:
         )
         if st.button(t("Delete"), key=f"delete_{pupil.id}", disabled=not sure):
             with db() as session:
-                classes.remove_pupil(session, staff(), pupil.id)
+                privacy.delete_pupil(session, staff(), pupil.id)
             st.success(t("Deleted."))
             st.rerun()
 
 
-def _pupils_tab(school_class: SchoolClass) -> None:
+def _pupils_tab(school_class: classes.ClassInfo) -> None:
     if school_class.archived_at is None:
         _add_pupils(school_class)
     cards = st.session_state.get(NEW_CARDS)
@@ -169,7 +167,7 @@ def _pupils_tab(school_class: SchoolClass) -> None:
         st.rerun()
 
 
-def _lessons_tab(school_class: SchoolClass) -> None:
+def _lessons_tab(school_class: classes.ClassInfo) -> None:
     content = catalogue()
     band_lessons = [lesson.id for lesson in content.lessons_for_band(school_class.age_band)]
     with db() as session:
@@ -204,7 +202,7 @@ def _lessons_tab(school_class: SchoolClass) -> None:
                 st.success(t("Lessons saved."))
 
 
-def _settings_tab(school_class: SchoolClass) -> None:
+def _settings_tab(school_class: classes.ClassInfo) -> None:
     with st.form("edit_class"):
         name = st.text_input(t("Class name"), value=school_class.name, max_chars=MAX_CLASS_NAME_LENGTH)
         band = st.selectbox(
@@ -218,13 +216,8 @@ def _settings_tab(school_class: SchoolClass) -> None:
         )
         if st.form_submit_button(t("Save")):
             try:
-                with db() as session:
-                    classes.update_class(session, staff(), school_class.id, name, band, language)
-                    if band != school_class.age_band:  # a new age band gets that band's lessons
-                        lessons = [lesson.id for lesson in catalogue().lessons_for_band(band)]
-                        assignments.set_assignments(
-                            session, staff(), school_class.id, lessons, {}, catalogue()
-                        )
+                with db() as session:  # a new age band also brings that band's lessons
+                    classes.update_class(session, staff(), school_class.id, name, band, language, catalogue())
             except ServiceError as error:
                 show_error(error)
             else:
