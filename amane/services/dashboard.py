@@ -10,13 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, func, select
 
+from amane.clock import utcnow
 from amane.i18n import N_, Message, Nn_
 from amane.models.content import LocalText, OptionCount
 from amane.models.content_loader import Catalogue
-from amane.models.tables import HelpRequest, Pupil, QuizAnswer, QuizAttempt, utcnow
+from amane.models.tables import HelpRequest, Pupil, QuizAnswer, QuizAttempt
 from amane.services.classes import assigned_lesson_ids
+from amane.services.help_requests import OPEN
 from amane.services.lesson_status import (
     Cell,
+    ProgressRow,
     Status,
     attempt_rows,
     build_grid,
@@ -36,12 +39,10 @@ __all__ = [
     "NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS",
     "NEEDS_HELP_WRONG_ON_SAME_QUESTION",
     "ACTIVITY_DAYS",
-    "OPEN_HELP_STATUSES",
     "class_dashboard",
     "difficult_questions",
+    "needs_help",
 ]
-
-OPEN_HELP_STATUSES = ("new", "acknowledged")
 
 REASON_HELP_REQUEST = N_("Open help requests: {requests}")
 REASON_WRONG_ANSWERS = Nn_(
@@ -135,31 +136,22 @@ def class_dashboard(
     pupils = class_pupils(session, class_id)  # 3
     progress = progress_rows(session, class_id=class_id)  # 4
     attempts = attempt_rows(session, class_id=class_id)  # 5
-    wrong_rows = session.exec(  # 6
-        select(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id, func.count())
-        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
-        .where(Pupil.class_id == class_id, QuizAnswer.correct == False)
-        .group_by(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id)
-        .having(func.count() >= NEEDS_HELP_WRONG_ON_SAME_QUESTION)
-    ).all()
-    help_rows = session.exec(  # 7
-        select(HelpRequest.pupil_id, func.count())
-        .where(HelpRequest.class_id == class_id, HelpRequest.status.in_(OPEN_HELP_STATUSES))
-        .group_by(HelpRequest.pupil_id)
-    ).all()
-    today = (now or utcnow()).astimezone(UTC).date()
-    first_day = today - timedelta(days=ACTIVITY_DAYS - 1)
-    since = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
-    answer_times = session.exec(  # 8
-        select(QuizAnswer.created_at)
-        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
-        .where(Pupil.class_id == class_id, QuizAnswer.created_at >= since)
-    ).all()
+    cells = build_grid(pupils, lesson_ids, progress, attempts, catalogue).cells
+    lessons, topics = _lessons_and_topics(pupils, lesson_ids, cells, catalogue)
+    activity = _activity(session, class_id, progress, now or utcnow())  # 6
+    helped = needs_help(session, class_id, pupils, cells, catalogue)  # 7, 8
+    return ClassDashboard(
+        class_id, school_class.name, lesson_ids, pupils, cells, lessons, topics, activity, helped
+    )
 
-    grid = build_grid(pupils, lesson_ids, progress, attempts, catalogue)
-    cells = grid.cells
+
+def _lessons_and_topics(
+    pupils: list[tuple[int, str]],
+    lesson_ids: list[str],
+    cells: dict[tuple[int, str], Cell],
+    catalogue: Catalogue,
+) -> tuple[list[LessonSummary], list[TopicScore]]:
+    """How many pupils finished each lesson, and the mean best score per topic."""
     lessons = []
     topic_scores: dict[str, list[int]] = defaultdict(list)
     for lesson_id in lesson_ids:
@@ -173,16 +165,57 @@ def class_dashboard(
     topics = [
         TopicScore(topic, sum(values) / len(values), len(values)) for topic, values in topic_scores.items()
     ]
+    return lessons, topics
 
+
+def _activity(
+    session: Session, class_id: int, progress: list[ProgressRow], now: datetime
+) -> list[DayActivity]:
+    """Steps saved and quiz answers given on each of the last ACTIVITY_DAYS days (UTC). One query."""
+    today = now.astimezone(UTC).date()
+    first_day = today - timedelta(days=ACTIVITY_DAYS - 1)
+    since = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
+    answer_times = session.exec(
+        select(QuizAnswer.created_at)
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
+        .where(Pupil.class_id == class_id, QuizAnswer.created_at >= since)
+    ).all()
     steps_per_day = Counter(
         row.updated_at.astimezone(UTC).date() for row in progress if row.updated_at >= since
     )
     answers_per_day = Counter(created.astimezone(UTC).date() for created in answer_times)
-    activity = [
+    return [
         DayActivity(day, steps_per_day[day], answers_per_day[day])
         for day in (first_day + timedelta(days=offset) for offset in range(ACTIVITY_DAYS))
     ]
 
+
+def needs_help(
+    session: Session,
+    class_id: int,
+    pupils: list[tuple[int, str]],
+    cells: dict[tuple[int, str], Cell],
+    catalogue: Catalogue,
+) -> list[NeedsHelp]:
+    """The class's pupils who need their teacher, and why: open help requests, the same question
+    answered wrong NEEDS_HELP_WRONG_ON_SAME_QUESTION times, or a best score under
+    NEEDS_HELP_LOW_SCORE after NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS tries (from the class's
+    `cells`). Pupils with a help request come first, then by name. Two queries; the caller has
+    already checked access to the class."""
+    wrong_rows = session.exec(
+        select(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id, func.count())
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .join(Pupil, Pupil.id == QuizAttempt.pupil_id)
+        .where(Pupil.class_id == class_id, QuizAnswer.correct == False)
+        .group_by(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id)
+        .having(func.count() >= NEEDS_HELP_WRONG_ON_SAME_QUESTION)
+    ).all()
+    help_rows = session.exec(
+        select(HelpRequest.pupil_id, func.count())
+        .where(HelpRequest.class_id == class_id, HelpRequest.status.in_(OPEN))
+        .group_by(HelpRequest.pupil_id)
+    ).all()
     reasons: dict[int, list[Reason]] = defaultdict(list)
     for pupil_id, open_requests in help_rows:
         reasons[pupil_id].append(Reason(REASON_HELP_REQUEST, {"requests": open_requests}, "help_request"))
@@ -209,12 +242,9 @@ def class_dashboard(
                     lesson_id,
                 )
             )
-    needs_help = sorted(
+    return sorted(
         (NeedsHelp(pupil_id, name, reasons[pupil_id]) for pupil_id, name in pupils if reasons.get(pupil_id)),
         key=lambda entry: (entry.reasons[0].kind != "help_request", entry.name.casefold(), entry.pupil_id),
-    )
-    return ClassDashboard(
-        class_id, school_class.name, lesson_ids, pupils, cells, lessons, topics, activity, needs_help
     )
 
 

@@ -74,6 +74,7 @@ NO_ACTOR: dict[str, str] = {
     "classes.assigned_lesson_ids": "internal: its callers have already checked access to the class",
     "classes.open_class": "public before sign-in: a class code opens the class's list of names",
     "classes.pupil_sign_in": "public before sign-in: checks a picture password, returns the actor",
+    "dashboard.needs_help": "internal: part of class_dashboard, which has already checked the class",
     "demo.seed_demo": "operator command (make demo)",
     "lesson_status.lesson_status": "pure rule",
     "lesson_status.build_grid": "pure rule over rows its callers have already been allowed to read",

@@ -364,3 +364,15 @@ def test_query_counts_do_not_grow_with_the_class(
         assert len(board.pupils) == size and board.needs_help
         counts.append((board_queries.count, question_queries.count, report_queries.count))
     assert counts == [(8, 2, 7), (8, 2, 7)]
+
+
+def test_needs_help_on_its_own_is_two_queries_and_what_the_dashboard_shows(
+    session, teacher, school_class, pupils, fixture_catalogue, count_queries
+):
+    _seed_everyone(session, teacher, school_class, fixture_catalogue)
+    board = dashboard.class_dashboard(session, teacher, school_class.id, fixture_catalogue)
+    with count_queries() as counter:
+        found = dashboard.needs_help(session, school_class.id, board.pupils, board.cells, fixture_catalogue)
+    assert counter.count == 2
+    assert found == board.needs_help
+    assert [entry.name for entry in found][:1] == ["Adam"]  # his open help request puts him first
