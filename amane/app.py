@@ -12,12 +12,8 @@ from streamlit.navigation.page import StreamlitPage
 from amane.clock import utcnow
 from amane.i18n import set_language, t
 from amane.services import accounts, classes, help_requests
-from amane.views import auth
+from amane.views import auth, state
 from amane.views.common import (
-    LANG_CHOSEN,
-    LARGE_TEXT,
-    LAST_ACTIVITY,
-    PUPIL_KEY,
     db,
     end_pupil_session,
     inject_style,
@@ -32,7 +28,7 @@ from amane.views.common import (
 from amane.views.navigation import PAGES, STAFF
 
 st.set_page_config(page_title="Amane", page_icon="🛡️", layout="wide")
-st.session_state["_amane_run"] = {}  # objects that live for this run only
+st.session_state[state.RUN] = {}  # objects that live for this run only
 
 
 def _role() -> str:
@@ -65,7 +61,7 @@ def _navigation(role: str) -> tuple[StreamlitPage, dict[str, StreamlitPage]]:
             default=spec is home_spec,
             visibility="visible" if visible and spec.in_menu else "hidden",
         )
-    wanted = st.session_state.pop("amane_goto", None)
+    wanted = st.session_state.pop(state.GOTO, None)
     navigation = st.navigation(list(pages.values()))
     if wanted in {spec.url for spec in allowed}:
         st.switch_page(pages[wanted])  # a page asked to open another one (e.g. a pupil's page)
@@ -77,28 +73,29 @@ def _check_pupil() -> None:
     soon as their record is deleted, locked or their class archived."""
     if pupil_gone_idle():
         end_pupil_session()
-        st.session_state["amane_signed_out_idle"] = True
-    st.session_state[LAST_ACTIVITY] = utcnow()
+        st.session_state[state.SIGNED_OUT_IDLE] = True
+    st.session_state[state.LAST_ACTIVITY] = utcnow()
     if pupil():
         with db() as session:
             still = classes.current_pupil(session, pupil())
         if still is None:
             end_pupil_session()
         else:
-            st.session_state[PUPIL_KEY] = still  # e.g. renamed by the teacher
+            st.session_state[state.PUPIL] = still  # e.g. renamed by the teacher
 
 
 def _profile_language() -> None:
-    """On signing in: a language chosen in this session is saved to the profile; otherwise the
+    """The one writer of a teacher's language preference. On signing in, and after the language
+    menu changed: a language chosen in this session is saved to the profile; otherwise the
     profile's language is used (so it follows the teacher to another computer)."""
     member = staff()
-    if member and st.session_state.get("amane_lang_loaded_for") != member.id:
+    if member and st.session_state.get(state.LANGUAGE_LOADED_FOR) != member.id:
         with db() as session:
-            if st.session_state.get(LANG_CHOSEN):
+            if st.session_state.get(state.LANGUAGE_CHOSEN):
                 accounts.set_staff_language(session, member, lang())
             elif saved := accounts.staff_language(session, member):
                 set_default_language(saved)
-        st.session_state["amane_lang_loaded_for"] = member.id
+        st.session_state[state.LANGUAGE_LOADED_FOR] = member.id
 
 
 def _sign_out_button() -> None:
@@ -106,7 +103,7 @@ def _sign_out_button() -> None:
     if not who:
         return
     st.caption(t("Signed in as {name}", name=plain(who.display_name)))
-    if st.button(t("Sign out"), key="sign_out", icon="🚪", use_container_width=True):
+    if st.button(t("Sign out"), key=state.SIGN_OUT_BUTTON, icon="🚪", use_container_width=True):
         if pupil():
             end_pupil_session()
         else:
@@ -134,7 +131,7 @@ def main() -> None:
     try:
         _run()
     except (OperationalError, InterfaceError):  # the server is down, unreachable, or the disk is gone
-        if not st.session_state["_amane_run"].get("styled"):
+        if not st.session_state[state.RUN].get("styled"):
             set_language(lang())
             inject_style()
         _database_unreachable()
@@ -147,19 +144,19 @@ def _run() -> None:
     _profile_language()
     set_language(lang())
     inject_style()
-    st.session_state["_amane_run"]["styled"] = True
+    st.session_state[state.RUN]["styled"] = True
     # A bar above every page, visible on a tablet where the sidebar is folded away.
     text_column, help_column, language_column, account_column = st.columns(
         [2, 3, 2, 2], vertical_alignment="center"
     )
-    text_column.toggle(t("Larger text"), key=LARGE_TEXT)
+    text_column.toggle(t("Larger text"), key=state.LARGE_TEXT)
     with language_column:
         language_switcher()
     with account_column:
         _sign_out_button()  # may sign out, so it runs before the navigation is built
     navigation, pages = _navigation(_role())
     help_column.page_link(pages["help"], label=t("Get help now"), icon="🆘")
-    st.session_state["_amane_run"]["pages"] = pages
+    st.session_state[state.RUN]["pages"] = pages
     navigation.run()
     auth.sync_cookie()
 

@@ -26,6 +26,7 @@ from amane.services.permissions import PupilActor
 from amane.settings import ROOT, get_settings
 from amane.testing.apptest import goto, new_app
 from amane.testing.queries import QueryCounter
+from amane.views import state
 from amane.views.auth import SIGNED_IN_AS
 
 # ---------------------------------------------------------------- timing
@@ -194,7 +195,7 @@ def staff_state(username: str) -> dict[str, object]:
 
 
 def pupil_state(actor: PupilActor) -> dict[str, object]:
-    return {"amane_pupil": actor}
+    return {state.PUPIL: actor}
 
 
 def open_page(url: str, state: dict[str, object]) -> AppTest:

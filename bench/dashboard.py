@@ -37,6 +37,7 @@ from sqlmodel import Session
 
 from amane.models.content_loader import Catalogue, load_catalogue
 from amane.services import accounts, classes, dashboard, help_requests, lesson_status, pupil_report
+from amane.views import state
 from bench.common import (
     ROOT,
     BarePage,
@@ -133,13 +134,13 @@ def measure_page(view: View, schools: dict[int, School], workdir: Path) -> dict[
     results: dict[int, Measured] = {}
     reruns: dict[int, Callable[[], object]] = {}
     for size, school in schools.items():
-        state = {**staff_state(getattr(school, who).username), "amane_class": 1}
+        session_state = {**staff_state(getattr(school, who).username), state.CLASS: 1}
         use_database(school.url, workdir / "data")
         if school.url not in _warmed or url not in _warmed:
-            open_page(url, state)  # a first run imports the page's modules, checks migrations, ...
+            open_page(url, session_state)  # a first run imports the page's modules, checks migrations, ...
             _warmed.update({school.url, url})
         start = time.perf_counter()
-        rerun = _rerun(open_page(url, state), school.url, workdir, title)
+        rerun = _rerun(open_page(url, session_state), school.url, workdir, title)
         if time.perf_counter() - start > SLOW_PAGE_MS / 1000:
             with QueryCounter(school.engine) as counter:
                 start = time.perf_counter()

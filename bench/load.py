@@ -46,7 +46,6 @@ from amane.models.content_loader import load_catalogue
 from amane.models.db import get_engine, upgrade
 from amane.models.tables import LessonProgress, QuizAnswer, QuizAttempt
 from amane.services import accounts, classes
-from amane.services.permissions import StaffActor
 from amane.settings import PACKAGE, ROOT
 from amane.testing.browser import wait_healthy
 from bench.ws_client import Interaction, Screen, SessionError, StreamlitSession
@@ -108,10 +107,8 @@ def seed(url: str, pupils_needed: int) -> list[SeededPupil]:
     with Session(get_engine(url), expire_on_commit=False) as session:
         if not accounts.needs_setup(session):
             raise SystemExit(f"{url} already holds a school: give an empty database")
-        user = accounts.create_school(session, "Load test school", "direction", "Direction", PASSWORD)
-        admin = StaffActor(user.id, user.school_id, "admin", user.username, user.display_name)
-        user = accounts.create_staff(session, admin, "teacher", "Teacher", PASSWORD)
-        teacher = StaffActor(user.id, user.school_id, "teacher", user.username, user.display_name)
+        admin = accounts.create_school(session, "Load test school", "direction", "Direction", PASSWORD)
+        teacher = accounts.create_staff(session, admin, "teacher", "Teacher", PASSWORD)
         for number in range(1, math.ceil(pupils_needed / CLASS_SIZE) + 1):
             school_class = classes.create_class(session, teacher, f"Class {number}", BAND, "en", catalogue)
             names = "\n".join(f"Pupil {number}-{seat:02d}" for seat in range(1, CLASS_SIZE + 1))

@@ -39,6 +39,7 @@ from pathlib import Path
 from amane.models.content import ScenarioStep
 from amane.models.content_checks import completeness_problems
 from amane.models.content_loader import Catalogue, load_catalogue
+from amane.views import state
 from bench.common import (
     ROOT,
     BarePage,
@@ -130,11 +131,11 @@ def content_times() -> list[tuple[str, str]]:
 
 def pages(school: School, catalogue: Catalogue) -> list[Page]:
     pupil = pupil_state(school.pupil)
-    teacher = {**staff_state(school.teacher.username), "amane_class": 1}
+    teacher = {**staff_state(school.teacher.username), state.CLASS: 1}
     lesson = school.lessons[0]
     scenario = next(i for i, step in enumerate(lesson.steps) if isinstance(step, ScenarioStep))
-    step = {**pupil, "amane_lesson": {"id": lesson.id, "mode": "lesson"}, f"step_{lesson.id}": scenario}
-    quiz = {**pupil, "amane_lesson": {"id": lesson.id, "mode": "quiz"}}
+    step = {**pupil, state.LESSON: {"id": lesson.id, "mode": "lesson"}, f"step_{lesson.id}": scenario}
+    quiz = {**pupil, state.LESSON: {"id": lesson.id, "mode": "quiz"}}
     title = lesson.title.get("en")
     return [
         Page("pupil", "home: sign in with class code", "start", {}, "Welcome to Amane", PUPIL_AIM),
@@ -148,7 +149,7 @@ def pages(school: School, catalogue: Catalogue) -> list[Page]:
             "teacher", "class dashboard (30 pupils)", "dashboard", teacher, "Class dashboard", DASHBOARD_AIM
         ),
         Page("teacher", "class progress", "progress", teacher, "Class progress"),
-        Page("teacher", "pupil detail", "pupil", {**teacher, "amane_pupil_detail": 1}, "Pupil 1"),
+        Page("teacher", "pupil detail", "pupil", {**teacher, state.PUPIL_DETAIL: 1}, "Pupil 1"),
         Page("teacher", "help requests inbox", "requests", teacher, "Help requests"),
         Page("public", "Get help", "help", {}, "Get help"),
         Page("public", "For parents", "parents", {}, "For parents"),

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import bcrypt
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
@@ -14,6 +15,7 @@ from sqlmodel import Session, SQLModel
 import amane.models.tables  # noqa: F401
 from amane.models.content_loader import Catalogue, load_catalogue
 from amane.models.db import get_engine, upgrade
+from amane.models.tables import School, StaffUser
 from amane.services import accounts, classes
 from amane.services.permissions import PupilActor, StaffActor
 from amane.settings import ROOT, get_settings
@@ -107,29 +109,53 @@ def finish_lesson(session, pupil: PupilActor, catalogue: Catalogue, lesson_id: s
     session.commit()
 
 
-def staff_actor(user) -> StaffActor:
-    return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
+def seed_far_school(session) -> dict[str, StaffActor]:
+    """A teacher and an admin of a second school (create_school refuses once a school exists)."""
+    school = School(name="École Lointaine")
+    session.add(school)
+    session.flush()
+    actors = {}
+    for role in ("teacher", "admin"):
+        user = StaffUser(
+            school_id=school.id,
+            username=f"far-{role}",
+            display_name=f"Far {role}",
+            password_hash=bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode(),  # cheapest cost
+            role=role,
+        )
+        session.add(user)
+        session.flush()
+        actors[role] = StaffActor.of(user)
+    return actors
+
+
+@pytest.fixture
+def far_school(session) -> dict[str, StaffActor]:
+    """A teacher and an admin of another school."""
+    actors = seed_far_school(session)
+    session.commit()
+    return actors
 
 
 @pytest.fixture
 def admin(session) -> StaffActor:
-    user = accounts.create_school(session, "École Test", "admin", "Admin", PASSWORD)
+    actor = accounts.create_school(session, "École Test", "admin", "Admin", PASSWORD)
     session.commit()
-    return staff_actor(user)
+    return actor
 
 
 @pytest.fixture
 def teacher(session, admin) -> StaffActor:
-    user = accounts.create_staff(session, admin, "teacher", "Teacher One", PASSWORD)
+    actor = accounts.create_staff(session, admin, "teacher", "Teacher One", PASSWORD)
     session.commit()
-    return staff_actor(user)
+    return actor
 
 
 @pytest.fixture
 def other_teacher(session, admin) -> StaffActor:
-    user = accounts.create_staff(session, admin, "other", "Teacher Two", PASSWORD)
+    actor = accounts.create_staff(session, admin, "other", "Teacher Two", PASSWORD)
     session.commit()
-    return staff_actor(user)
+    return actor
 
 
 @pytest.fixture

@@ -171,7 +171,7 @@ def create_school(
     session.add(admin)
     session.flush()
     audit.record(session, f"staff:{admin.id}", "school_created", f"school:{school.id}", school.id)
-    return _actor(admin)
+    return StaffActor.of(admin)
 
 
 def create_staff(
@@ -191,11 +191,7 @@ def create_staff(
     session.add(user)
     session.flush()
     audit.record(session, admin, "staff_created", f"staff:{user.id}", role=role)
-    return _actor(user)
-
-
-def _actor(user: StaffUser) -> StaffActor:
-    return StaffActor(user.id, user.school_id, user.role, user.username, user.display_name)
+    return StaffActor.of(user)
 
 
 def staff_actor(session: Session, username: str | None) -> StaffActor | None:
@@ -205,7 +201,7 @@ def staff_actor(session: Session, username: str | None) -> StaffActor | None:
     user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
     if user is None or not user.active:
         return None
-    return _actor(user)
+    return StaffActor.of(user)
 
 
 def sign_in(session: Session, username: str, password: str, now: datetime | None = None) -> StaffActor:
@@ -223,7 +219,7 @@ def sign_in(session: Session, username: str, password: str, now: datetime | None
     user.locked_until = None
     session.add(user)
     audit.record(session, f"staff:{user.id}", "staff_signed_in", school_id=user.school_id)
-    return _actor(user)
+    return StaffActor.of(user)
 
 
 def _check_password(

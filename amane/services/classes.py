@@ -27,6 +27,8 @@ from amane.services.permissions import (
 )
 from amane.services.pictures import check_pictures, hash_pictures, new_picture_password
 from amane.services.rules import (
+    CLASS_CODE_ALPHABET,
+    CLASS_CODE_LENGTH,
     MAX_CLASS_CODE_INPUT,
     MAX_CLASS_NAME_LENGTH,
     MAX_PASTE_CHARS,
@@ -37,8 +39,6 @@ from amane.services.rules import (
 )
 
 # No 0/O, 1/I/L: a child copies the code from the board.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def clean_name(raw: str) -> str:
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(CLASS_CODE_LENGTH))
 
 
 def normalize_code(raw: str) -> str:
@@ -322,7 +322,7 @@ def open_class(session: Session, code: str) -> ClassDoor | None:
     if len(code) > MAX_CLASS_CODE_INPUT:
         return None
     code = normalize_code(code)
-    if len(code) != CODE_LENGTH:
+    if len(code) != CLASS_CODE_LENGTH:
         return None
     school_class = session.exec(
         select(SchoolClass).where(SchoolClass.join_code == code, SchoolClass.archived_at == None)

@@ -11,7 +11,7 @@ from amane.models.content import Question
 from amane.models.content_loader import Catalogue
 from amane.models.tables import Pupil
 from amane.services import accounts, classes, help_requests, progress, quizzes
-from amane.services.permissions import PupilActor, StaffActor
+from amane.services.permissions import PupilActor
 from amane.services.pictures import hash_pictures
 
 DEMO_PICTURES = ("sun", "cat", "apple")
@@ -58,14 +58,8 @@ def _answer(question: Question, right: bool) -> list:
 
 def seed_demo(session: Session, catalogue: Catalogue, band: str = "9-11", seed: int = 7) -> DemoSchool:
     rng = random.Random(seed)
-    admin_user = accounts.create_school(session, "École Amane (démo)", ADMIN[0], ADMIN[1], ADMIN[2])
-    admin = StaffActor(
-        admin_user.id, admin_user.school_id, "admin", admin_user.username, admin_user.display_name
-    )
-    teacher_user = accounts.create_staff(session, admin, TEACHER[0], TEACHER[1], TEACHER[2], "teacher")
-    teacher = StaffActor(
-        teacher_user.id, teacher_user.school_id, "teacher", teacher_user.username, teacher_user.display_name
-    )
+    admin = accounts.create_school(session, "École Amane (démo)", ADMIN[0], ADMIN[1], ADMIN[2])
+    teacher = accounts.create_staff(session, admin, TEACHER[0], TEACHER[1], TEACHER[2], "teacher")
     lessons = catalogue.lessons_for_band(band)
     school_class = classes.create_class(session, teacher, "6e année A", band, "fr", catalogue)
     classes.add_pupils(session, teacher, school_class.id, "\n".join(PUPILS))

@@ -19,6 +19,10 @@ class StaffActor:
     username: str
     display_name: str
 
+    @classmethod
+    def of(cls, user: StaffUser) -> StaffActor:
+        return cls(user.id, user.school_id, user.role, user.username, user.display_name)
+
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"

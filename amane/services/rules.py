@@ -21,7 +21,9 @@ MAX_PUPILS_PER_CLASS = 60
 MAX_PUPIL_NAME_LENGTH = 40
 MAX_CLASS_NAME_LENGTH = 60
 MAX_PASTE_CHARS = 5000  # the pasted list as a whole, refused before it is read: 60 names of 40 and slack
-MAX_CLASS_CODE_INPUT = 12  # the 8-character code with the spaces or dashes a child may type
+CLASS_CODE_LENGTH = 8
+CLASS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I/L)
+MAX_CLASS_CODE_INPUT = CLASS_CODE_LENGTH + 4  # the code with the spaces or dashes a child may type
 MIN_USERNAME_LENGTH = 3
 MAX_USERNAME_LENGTH = 40
 MAX_STAFF_NAME_LENGTH = 80
@@ -30,9 +32,11 @@ MAX_SCHOOL_NAME_LENGTH = 120
 # Data retention: archived classes are purged after the school's setting, within these bounds
 MIN_RETENTION_DAYS = 30
 MAX_RETENTION_DAYS = 3650
+DEFAULT_RETENTION_DAYS = 365  # offered when an admin turns automatic deletion on
 
 # Teacher dashboard
 ACTIVITY_DAYS = 14  # the activity chart's window
+HELP_INBOX_PAGE = 20  # help requests shown at first, and added by "Show more"
 
 # "Needs help" (teacher dashboard)
 NEEDS_HELP_WRONG_ON_SAME_QUESTION = 3  # wrong answers on one question, across attempts

@@ -56,7 +56,7 @@ def sign_in_staff(at: AppTest, username: str, password: str) -> AppTest:
 
 
 def sign_in_pupil(at: AppTest, code: str, name: str, pictures) -> AppTest:
-    from amane.views.public.home import picture_label
+    from amane.views.widgets import picture_label
 
     goto(at, "start")
     at.text_input[0].input(code)

@@ -34,7 +34,8 @@ from amane.services import accounts
 from amane.services.errors import ServiceError
 from amane.services.rules import MAX_PASSWORD_BYTES, MAX_USERNAME_LENGTH, STAFF_SIGN_IN_LIFETIME
 from amane.settings import get_settings
-from amane.views.common import STAFF_KEY, db, show_error, staff
+from amane.views import state
+from amane.views.common import db, show_error, staff
 
 COOKIE_NAME = "amane_auth"
 SIGNED_IN_AS = "amane_signed_in_as"  # the username signed in in this session, or None
@@ -64,8 +65,8 @@ def restore_staff_session() -> None:
         st.session_state[SIGNED_IN_AS] = _cookie_username()
     username = st.session_state.get(SIGNED_IN_AS)
     with db() as session:
-        st.session_state[STAFF_KEY] = accounts.staff_actor(session, username)
-    if username and st.session_state[STAFF_KEY] is None:
+        st.session_state[state.STAFF] = accounts.staff_actor(session, username)
+    if username and st.session_state[state.STAFF] is None:
         sign_out_staff()
 
 
@@ -108,7 +109,7 @@ def sign_out_staff() -> None:
         st.session_state.pop(_COOKIE_TO_WRITE, None)
     st.session_state[SIGNED_IN_AS] = None
     st.session_state[_SIGNED_OUT] = True
-    st.session_state[STAFF_KEY] = None
+    st.session_state[state.STAFF] = None
 
 
 def sign_in_form() -> None:
@@ -131,6 +132,6 @@ def sign_in_form() -> None:
         return
     st.session_state[SIGNED_IN_AS] = member.username
     st.session_state[_SIGNED_OUT] = False
-    st.session_state[STAFF_KEY] = member
+    st.session_state[state.STAFF] = member
     st.session_state[_COOKIE_TO_WRITE] = "set"
     st.rerun()

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from amane.clock import utcnow
-from amane.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, direction, t
+from amane.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, direction, fmt_date, isolate, t
 from amane.models.content import LocalText
 from amane.models.content_loader import Catalogue, load_catalogue
 from amane.models.db import ready_engine, session_scope
@@ -24,13 +24,7 @@ from amane.services.errors import ServiceError
 from amane.services.permissions import PupilActor, StaffActor
 from amane.services.rules import PUPIL_IDLE_TIMEOUT
 from amane.settings import get_settings
-
-PUPIL_KEY = "amane_pupil"
-STAFF_KEY = "amane_staff"
-LANG_KEY = "amane_lang"
-LANG_CHOSEN = "amane_lang_chosen"
-LARGE_TEXT = "amane_large_text"
-LAST_ACTIVITY = "amane_last_activity"
+from amane.views import state
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,31 +51,36 @@ def db() -> Iterator[Session]:
 def end_pupil_session() -> None:
     """Forget everything of the pupil who leaves a shared computer (step reached, choices shown,
     quiz state), keeping only the screen settings."""
-    keep = {LANG_KEY, LANG_CHOSEN, LARGE_TEXT, "_amane_run", "language_select", "sign_out"}
+    keep = state.SCREEN
     for key in list(st.session_state.keys()):
         if key not in keep:
             del st.session_state[key]
 
 
 def staff() -> StaffActor | None:
-    value = st.session_state.get(STAFF_KEY)
+    value = st.session_state.get(state.STAFF)
     return value if isinstance(value, StaffActor) else None
 
 
 def pupil() -> PupilActor | None:
-    value = st.session_state.get(PUPIL_KEY)
+    value = st.session_state.get(state.PUPIL)
     return value if isinstance(value, PupilActor) else None
 
 
 def pupil_gone_idle() -> bool:
     """The signed-in pupil has done nothing for PUPIL_IDLE_TIMEOUT: whoever clicks now may be
     someone else at a shared class computer."""
-    last = st.session_state.get(LAST_ACTIVITY)
+    last = st.session_state.get(state.LAST_ACTIVITY)
     return pupil() is not None and last is not None and utcnow() - last > PUPIL_IDLE_TIMEOUT
 
 
 def lang() -> str:
-    return st.session_state.get(LANG_KEY) or get_settings().default_language
+    return st.session_state.get(state.LANGUAGE) or get_settings().default_language
+
+
+def label(value: LocalText | str) -> str:
+    """Content text in the reader's language, or one of the services' msgids translated."""
+    return local(value) if isinstance(value, LocalText) else t(value)
 
 
 def local(text: LocalText | None) -> str:
@@ -130,7 +129,7 @@ def print_button(label: str) -> None:
 def page_link(url: str, label: str, icon: str) -> None:
     """A link to one of the app's pages (registered by app.py for this run), for tablets where
     the menu is folded away."""
-    page = st.session_state.get("_amane_run", {}).get("pages", {}).get(url)
+    page = st.session_state.get(state.RUN, {}).get("pages", {}).get(url)
     if page is not None:
         st.page_link(page, label=label, icon=icon)
 
@@ -167,7 +166,7 @@ def inject_style() -> None:
         "@media print {[data-testid='stSidebar'], header, .no-print {display: none !important;}}",
         ".st-key-amane-cookie {display: none;}",
     ]
-    if st.session_state.get(LARGE_TEXT):
+    if st.session_state.get(state.LARGE_TEXT):
         css.append("[data-testid='stMain'] {zoom: 1.25;}")
     if rtl:
         css += [
@@ -181,30 +180,25 @@ def inject_style() -> None:
 
 def set_default_language(language: str) -> None:
     """A class's or profile's language, unless the person picked one in this session."""
-    if not st.session_state.get(LANG_CHOSEN):
-        st.session_state[LANG_KEY] = language
+    if not st.session_state.get(state.LANGUAGE_CHOSEN):
+        st.session_state[state.LANGUAGE] = language
 
 
 def _language_chosen() -> None:
-    choice = st.session_state["language_select"]
-    st.session_state[LANG_KEY] = choice
-    st.session_state[LANG_CHOSEN] = True
-    member = staff()
-    if member:
-        from amane.services.accounts import set_staff_language
-
-        with db() as session:
-            set_staff_language(session, member, choice)
+    choice = st.session_state[state.LANGUAGE_MENU]
+    st.session_state[state.LANGUAGE] = choice
+    st.session_state[state.LANGUAGE_CHOSEN] = True
+    st.session_state.pop(state.LANGUAGE_LOADED_FOR, None)  # app.py saves it to a teacher's profile
 
 
 def language_switcher() -> None:
     """The language menu. Its choice is applied by a callback, before the page runs."""
-    st.session_state["language_select"] = lang()  # the language may also change elsewhere
+    st.session_state[state.LANGUAGE_MENU] = lang()  # the language may also change elsewhere
     st.selectbox(
         t("Language"),
         LANGUAGES,
         format_func=lambda code: LANGUAGE_NAMES[code],
-        key="language_select",
+        key=state.LANGUAGE_MENU,
         on_change=_language_chosen,
         label_visibility="collapsed",
     )
@@ -213,6 +207,4 @@ def language_switcher() -> None:
 def when(value: datetime | None) -> str:
     """A date, isolated so that the names around it cannot reorder it in right-to-left text (its
     own direction comes from the locale's format: Arabic dates carry right-to-left marks)."""
-    from amane.i18n import fmt_date, isolate
-
     return isolate(fmt_date(value)) if value else ""

@@ -15,7 +15,7 @@ from amane.services.permissions import PupilActor
 from amane.services.pictures import hash_pictures
 from amane.settings import ROOT
 from amane.testing.browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_idle
-from tests.conftest import PASSWORD, staff_actor
+from tests.conftest import PASSWORD
 
 LESSON = "dont-feed-the-bully-9-11"
 PICTURES = ("sun", "cat", "apple")
@@ -83,8 +83,8 @@ def _course() -> Catalogue:
 def seed_class(session, name: str, language: str, pupils: str) -> tuple[classes.ClassInfo, list[PupilActor]]:
     """A school (admin `direction`, teacher `teacher` M. Alaoui) with one 9-11 class doing LESSON,
     of these pupils (one per line), whose pictures are all PICTURES."""
-    admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
-    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD))
+    admin = accounts.create_school(session, "École", "direction", "Direction", PASSWORD)
+    teacher = accounts.create_staff(session, admin, "teacher", "M. Alaoui", PASSWORD)
     school_class = classes.create_class(session, teacher, name, "9-11", language, _course())
     assignments.set_assignments(session, teacher, school_class.id, [LESSON], {}, _course())
     added = classes.add_pupils(session, teacher, school_class.id, pupils)

@@ -13,7 +13,7 @@ from amane.services import accounts, assignments, classes, help_requests
 from amane.services.permissions import PupilActor
 from amane.services.pictures import hash_pictures
 from amane.testing.browser import wait_idle
-from tests.conftest import PASSWORD, finish_lesson, staff_actor
+from tests.conftest import PASSWORD, finish_lesson
 from tests.e2e.test_journey import PICTURE_NAMES, PICTURES, click, sign_in_teacher
 
 pytestmark = pytest.mark.e2e
@@ -42,8 +42,8 @@ def shown(text: str, whole: bool = False) -> re.Pattern[str]:
 def marked_up_class(session, real_catalogue):
     """A class, its teacher and its pupils all named with markup. The signed-in pupil finishes the
     class's two lessons (passport, progress) and asks for help (dashboard, inbox)."""
-    admin = staff_actor(accounts.create_school(session, "École", "direction", "Direction", PASSWORD))
-    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", TEACHER_NAME, PASSWORD))
+    admin = accounts.create_school(session, "École", "direction", "Direction", PASSWORD)
+    teacher = accounts.create_staff(session, admin, "teacher", TEACHER_NAME, PASSWORD)
     lessons = [lesson.id for lesson in real_catalogue.lessons_for_band("9-11")[:2]]
     school_class = classes.create_class(session, teacher, CLASS_NAME, "9-11", "en", real_catalogue)
     assignments.set_assignments(session, teacher, school_class.id, lessons, {}, real_catalogue)

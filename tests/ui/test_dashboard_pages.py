@@ -1,6 +1,6 @@
 """The class dashboard and the pupil page, through AppTest. The pages are not registered in
 app.py yet, so a small script stands in for it: it sets the language and renders the page
-that st.session_state["amane_goto"] asks for, as the app's navigation will."""
+that st.session_state[state.GOTO] asks for, as the app's navigation will."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from amane.services import help_requests, progress
 from amane.testing.apptest import button, texts
+from amane.views import state
 from tests.unit.test_dashboard import LESSON, take_quiz
 
 
@@ -18,22 +19,23 @@ def pages_script() -> None:
     import streamlit as st
 
     from amane.i18n import set_language
+    from amane.views import state
     from amane.views.common import lang
     from amane.views.teacher import dashboard, pupil_detail
 
     set_language(lang())
-    wanted = st.session_state.pop("amane_goto", None)
+    wanted = st.session_state.pop(state.GOTO, None)
     if wanted:
         st.session_state["test_page"] = wanted
     page = st.session_state.get("test_page", "dashboard")
     {"dashboard": dashboard.render, "pupil": pupil_detail.render}[page]()
 
 
-def open_page(actor, page: str = "dashboard", **state) -> AppTest:
+def open_page(actor, page: str = "dashboard", **values) -> AppTest:
     at = AppTest.from_function(pages_script, default_timeout=60)
-    at.session_state["amane_staff"] = actor
+    at.session_state[state.STAFF] = actor
     at.session_state["test_page"] = page
-    for key, value in state.items():
+    for key, value in values.items():
         at.session_state[key] = value
     return at.run()
 
@@ -98,7 +100,7 @@ def test_heatmap_reads_without_colour(app_env, teacher, seeded):
 
 
 def test_arabic_reverses_the_horizontal_axes(app_env, teacher, seeded):
-    at = open_page(teacher, amane_lang="ar")
+    at = open_page(teacher, **{state.LANGUAGE: "ar"})
 
     assert not at.exception
     for key in ("dashboard_heatmap", "dashboard_completion", "dashboard_topics", "dashboard_activity"):
@@ -133,7 +135,7 @@ def test_opening_a_pupil_from_needs_help_shows_their_record(app_env, teacher, se
     at = button(at, "Open Omar's page").click().run()
 
     assert not at.exception
-    assert at.session_state["amane_pupil_detail"] == omar.id
+    assert at.session_state[state.PUPIL_DETAIL] == omar.id
     assert [t.value for t in at.title] == ["Omar"]
     assert [e.label for e in at.expander] == ["◐ Sample lesson · 80%"]
     assert [s.value for s in at.subheader] == [
@@ -158,7 +160,7 @@ def test_pupil_page_shows_choices_and_steps(app_env, teacher, session, seeded, f
     progress.record_choice(session, yasmine, LESSON, 3, 1)
     session.commit()
 
-    at = open_page(teacher, "pupil", amane_pupil_detail=yasmine.id)
+    at = open_page(teacher, "pupil", **{state.PUPIL_DETAIL: yasmine.id})
 
     shown = texts(at)
     assert "In progress · Step reached: 4 of 7" in shown
@@ -168,7 +170,7 @@ def test_pupil_page_shows_choices_and_steps(app_env, teacher, session, seeded, f
 
 
 def test_pupil_page_refuses_another_teacher(app_env, other_teacher, seeded):
-    at = open_page(other_teacher, "pupil", amane_pupil_detail=seeded[0][0].id)
+    at = open_page(other_teacher, "pupil", **{state.PUPIL_DETAIL: seeded[0][0].id})
 
     assert [e.value for e in at.error] == ["You do not have access to this."]
     assert "Adam" not in texts(at)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from amane.models.db import get_engine
 from amane.settings import get_settings
 from amane.testing.apptest import button, goto, new_app, sign_in_pupil, sign_in_staff, texts
+from amane.views import state
 
 UNREACHABLE = "Amane cannot reach its database just now"
 
@@ -147,7 +148,7 @@ def test_staff_and_visitors_see_the_message_in_their_language_and_recover(teache
     for page in ("classes", "dashboard", "requests"):
         _shows_the_outage(goto(at, page))
     visitor = new_app()
-    visitor.session_state["amane_lang"] = "ar"
+    visitor.session_state[state.LANGUAGE] = "ar"
     visitor.run()
     assert not visitor.exception
     assert "لا يستطيع" in texts(visitor)  # the Arabic message, not the English one

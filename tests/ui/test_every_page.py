@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po
 from amane import i18n
 from amane.services import help_requests
 from amane.testing.apptest import goto, new_app, sign_in_pupil, sign_in_staff, texts
+from amane.views import state
 from amane.views.navigation import PAGES as REGISTERED
 from tests.conftest import PASSWORD
 
@@ -61,7 +62,7 @@ def signed_in(request, app_env, admin, teacher, school_class, pupils, session):
 @pytest.mark.parametrize("role", list(PAGES))
 def test_pages_render_in_each_language(signed_in, role, lang):
     at = signed_in(role)
-    at.selectbox(key="language_select").select(lang).run()
+    at.selectbox(key=state.LANGUAGE_MENU).select(lang).run()
     english = _english_strings() if lang != "en" else []
     i18n.set_language(lang)  # AppTest formats widget options in this thread (format_func calls t)
     try:

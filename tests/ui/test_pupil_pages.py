@@ -6,7 +6,7 @@ from sqlmodel import select
 from amane.models.tables import HelpRequest, LessonProgress, QuizAnswer, QuizAttempt
 from amane.services.pictures import PICTURES
 from amane.testing.apptest import button, goto, new_app, sign_in_pupil, texts, widget
-from amane.views.common import PUPIL_KEY
+from amane.views import state
 from tests.conftest import finish_lesson
 
 LESSON = "sample-9-11"
@@ -31,7 +31,7 @@ def test_wrong_pictures_get_a_kind_message_and_tries_left(app_env, school_class,
     wrong = [p for p in PICTURES if p != pictures[0]][:1] + list(pictures[1:])
     at = sign_in_pupil(new_app().run(), school_class.join_code, actor.display_name, wrong)
     assert "Those pictures are not right. Try again slowly. Tries left: 4" in texts(at)
-    assert PUPIL_KEY not in at.session_state or at.session_state[PUPIL_KEY] is None
+    assert state.PUPIL not in at.session_state or at.session_state[state.PUPIL] is None
 
 
 def test_unknown_class_code_is_explained(app_env, school_class):
@@ -188,10 +188,10 @@ def test_pupil_is_signed_out_after_twenty_minutes_without_activity(signed_in):
 
     from amane.models.tables import utcnow
 
-    signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=21)
+    signed_in.session_state[state.LAST_ACTIVITY] = utcnow() - timedelta(minutes=21)
     at = signed_in.run()
     assert "You were signed out because nobody used the computer for a while." in texts(at)
-    assert PUPIL_KEY not in at.session_state  # signed out: the pupil's session is forgotten
+    assert state.PUPIL not in at.session_state  # signed out: the pupil's session is forgotten
 
 
 def test_a_click_after_twenty_idle_minutes_moves_nothing_for_the_signed_out_pupil(
@@ -203,9 +203,9 @@ def test_a_click_after_twenty_idle_minutes_moves_nothing_for_the_signed_out_pupi
     from amane.models.tables import utcnow
 
     at = button(signed_in, "Start").click().run()
-    signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=21)
+    signed_in.session_state[state.LAST_ACTIVITY] = utcnow() - timedelta(minutes=21)
     at = button(at, "Next").click().run()
-    assert PUPIL_KEY not in at.session_state
+    assert state.PUPIL not in at.session_state
     session.expire_all()
     assert [row.step for row in session.exec(select(LessonProgress)).all()] == [0]
 
@@ -215,7 +215,7 @@ def test_pupil_stays_signed_in_while_active(signed_in):
 
     from amane.models.tables import utcnow
 
-    signed_in.session_state["amane_last_activity"] = utcnow() - timedelta(minutes=19)
+    signed_in.session_state[state.LAST_ACTIVITY] = utcnow() - timedelta(minutes=19)
     at = signed_in.run()
     assert "My lessons" in [t.value for t in at.title]
 
@@ -226,7 +226,7 @@ def test_deleted_pupil_is_signed_out_at_once(signed_in, session, teacher, pupils
     privacy.delete_pupil(session, teacher, pupils[0][0].id)
     session.commit()
     at = signed_in.run()
-    assert PUPIL_KEY not in at.session_state  # signed out: the pupil's session is forgotten
+    assert state.PUPIL not in at.session_state  # signed out: the pupil's session is forgotten
     assert "Type your class code" in texts(at)
 
 

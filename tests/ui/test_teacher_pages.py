@@ -6,6 +6,7 @@ from sqlmodel import select
 from amane.models.tables import Assignment, AuditEvent, HelpRequest, SchoolClass
 from amane.services import help_requests, progress
 from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
+from amane.views import state
 from tests.conftest import PASSWORD
 
 
@@ -76,7 +77,7 @@ def test_help_inbox_shows_the_newest_open_requests_first_and_more_on_demand(
     teacher_app, session, school_class, pupils
 ):
     """A big school's inbox stays quick: 20 requests at a time, resolved ones apart."""
-    from amane.views.teacher.help_inbox import PAGE
+    from amane.services.rules import HELP_INBOX_PAGE as PAGE
 
     sent = [
         help_requests.ask_for_help(session, me, category, in_person)
@@ -84,7 +85,7 @@ def test_help_inbox_shows_the_newest_open_requests_first_and_more_on_demand(
         for category in help_requests.CATEGORIES
         for in_person in (False, True)
     ]  # 3 pupils x 5 categories x 2 = 30
-    help_requests.set_status(session, teacher_app.session_state["amane_staff"], sent[0].id, "resolved")
+    help_requests.set_status(session, teacher_app.session_state[state.STAFF], sent[0].id, "resolved")
     session.commit()
     at = goto(teacher_app, "requests")
     assert len(at.radio) == PAGE + 1  # 20 open, and the one resolved request in its expander

@@ -26,7 +26,7 @@ from sqlmodel import Session, SQLModel
 from amane import services
 from amane.models.content_loader import Catalogue
 from amane.models.db import get_engine
-from amane.models.tables import School, SchoolClass, StaffUser
+from amane.models.tables import SchoolClass, StaffUser
 from amane.services import (
     accounts,
     assignments,
@@ -44,7 +44,7 @@ from amane.services import (
 )
 from amane.services.errors import AccessDenied
 from amane.services.permissions import Actor, PupilActor, StaffActor
-from tests.conftest import PASSWORD, finish_lesson, staff_actor
+from tests.conftest import PASSWORD, finish_lesson, seed_far_school
 
 NEW_PASSWORD = "olive lantern river"
 ROLES = ("pupil", "classmate", "teacher", "other_teacher", "admin", "far_teacher", "far_admin", "signed_out")
@@ -116,32 +116,12 @@ def _cheap_hash(password: str) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode()
 
 
-def _far_school(session: Session) -> dict[str, StaffActor]:
-    """A teacher and an admin of a second school (create_school refuses once a school exists)."""
-    school = School(name="École Lointaine")
-    session.add(school)
-    session.flush()
-    actors = {}
-    for role in ("teacher", "admin"):
-        user = StaffUser(
-            school_id=school.id,
-            username=f"far-{role}",
-            display_name=f"Far {role}",
-            password_hash=_cheap_hash(PASSWORD),
-            role=role,
-        )
-        session.add(user)
-        session.flush()
-        actors[f"far_{role}"] = staff_actor(user)
-    return actors
-
-
 def _seed(session: Session, catalogue: Catalogue) -> World:
-    admin = staff_actor(accounts.create_school(session, "École Test", "admin", "Admin", PASSWORD))
-    teacher = staff_actor(accounts.create_staff(session, admin, "teacher", "Teacher One", PASSWORD))
-    other = staff_actor(accounts.create_staff(session, admin, "other", "Teacher Two", PASSWORD))
+    admin = accounts.create_school(session, "École Test", "admin", "Admin", PASSWORD)
+    teacher = accounts.create_staff(session, admin, "teacher", "Teacher One", PASSWORD)
+    other = accounts.create_staff(session, admin, "other", "Teacher Two", PASSWORD)
     session.exec(update(StaffUser).values(password_hash=_cheap_hash(PASSWORD)))
-    far = _far_school(session)
+    far = {f"far_{role}": actor for role, actor in seed_far_school(session).items()}
     lesson = catalogue.lessons_for_band("9-11")[0]
     school_class = classes.create_class(session, teacher, "CM2 A", "9-11", "en", catalogue)
     added = classes.add_pupils(session, teacher, school_class.id, "Adam\nYasmine\nOmar").added

@@ -252,24 +252,6 @@ class World:
 
 
 @pytest.fixture
-def far_school(session) -> dict[str, StaffActor]:
-    """A teacher and an admin of another school."""
-    school = School(name="École Lointaine")
-    session.add(school)
-    session.flush()
-    actors = {}
-    for role in ("teacher", "admin"):
-        user = StaffUser(
-            school_id=school.id, username=f"far-{role}", display_name=role, password_hash="!", role=role
-        )
-        session.add(user)
-        session.flush()
-        actors[role] = StaffActor(user.id, school.id, role, user.username, user.display_name)
-    session.commit()
-    return actors
-
-
-@pytest.fixture
 def world(school_class, pupils, teacher, admin, fixture_catalogue) -> World:
     return World(school_class.id, pupils[0][0].id, teacher.id, admin.id, fixture_catalogue)
 

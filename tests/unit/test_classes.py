@@ -7,7 +7,12 @@ from amane.models.tables import Assignment, Pupil, SchoolClass
 from amane.services import classes
 from amane.services.errors import AccessDenied, Invalid
 from amane.services.pictures import PICTURES
-from amane.services.rules import MAX_PUPILS_PER_PASTE, PUPIL_MAX_FAILED_LOGINS
+from amane.services.rules import (
+    CLASS_CODE_ALPHABET,
+    CLASS_CODE_LENGTH,
+    MAX_PUPILS_PER_PASTE,
+    PUPIL_MAX_FAILED_LOGINS,
+)
 
 
 def test_create_class_gives_an_unguessable_code_and_every_lesson_of_its_band(
@@ -15,7 +20,7 @@ def test_create_class_gives_an_unguessable_code_and_every_lesson_of_its_band(
 ):
     created = classes.create_class(session, teacher, "  CM2   B ", "9-11", "ar", real_catalogue)
     assert (created.name, created.age_band, created.language) == ("CM2 B", "9-11", "ar")
-    assert len(created.join_code) == 8 and set(created.join_code) <= set(classes.CODE_ALPHABET)
+    assert len(created.join_code) == CLASS_CODE_LENGTH and set(created.join_code) <= set(CLASS_CODE_ALPHABET)
     band = [lesson.id for lesson in real_catalogue.lessons_for_band("9-11")]
     assert len(band) > 1
     assert classes.assigned_lesson_ids(session, created.id) == band

@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from streamlit.testing.v1 import AppTest
 
 from amane import i18n, settings
 from amane.i18n import Nn_, t, tn
@@ -21,7 +22,10 @@ from amane.models import content
 from amane.services import accounts, classes
 from amane.services.errors import Invalid
 from amane.settings import PACKAGE, ROOT
+from amane.testing.apptest import button, goto, new_app
+from amane.views import state
 from amane.views.teacher.letter import letter_html
+from tests.conftest import PASSWORD
 
 SAME_IN_FRENCH = {"Quiz", "Amane", "Code", "Contact", "Action"}
 COUNT = re.compile(r"\{(n|count)\}")  # the count of a counted string: tn() and Nn_() only
@@ -221,6 +225,39 @@ def test_the_letter_is_in_the_class_language_whatever_the_teacher_reads(app_env,
     assert lesson.title.ar in letter
     assert t("Your child can now say:", lang="fr") not in letter
     assert "Where to get help" not in letter
+
+
+def _sign_in_teacher(at: AppTest, lang: str) -> AppTest:
+    """The staff sign-in form, in `lang` (staying on that page, which
+    formats no option with t(): AppTest would format them in this thread's language)."""
+    goto(at, "staff")
+    at.text_input[0].input("teacher")
+    at.text_input[1].input(PASSWORD)
+    button(at, t("Sign in", lang=lang)).click().run()
+    assert not at.exception and state.STAFF in at.session_state
+    return at
+
+
+def test_a_teachers_language_is_saved_to_their_profile_and_follows_them(app_env, teacher, session):
+    """app.py is the one writer of the preference: a language chosen before signing in is saved
+    on signing in, a language chosen later is saved too, and the next sign-in opens in it."""
+    at = new_app().run()
+    at.selectbox(key=state.LANGUAGE_MENU).select("fr").run()
+    _sign_in_teacher(at, "fr")
+    session.expire_all()
+    assert accounts.staff_language(session, teacher) == "fr"
+
+    elsewhere = _sign_in_teacher(new_app().run(), "en")  # another computer
+    assert elsewhere.session_state[state.LANGUAGE] == "fr"
+    i18n.set_language("fr")  # the page is in French now: AppTest formats its options in this thread
+    try:
+        elsewhere.selectbox(key=state.LANGUAGE_MENU).select("ar").run()
+    finally:
+        i18n.set_language("en")
+    assert not elsewhere.exception
+    session.expire_all()
+    assert accounts.staff_language(session, teacher) == "ar"
+    assert _sign_in_teacher(new_app().run(), "en").session_state[state.LANGUAGE] == "ar"
 
 
 def test_one_list_of_languages():

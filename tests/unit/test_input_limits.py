@@ -22,7 +22,7 @@ from amane.services.rules import (
     MIN_USERNAME_LENGTH,
 )
 from amane.testing.apptest import goto, new_app, sign_in_staff
-from tests.conftest import PASSWORD, staff_actor
+from tests.conftest import PASSWORD
 
 ASCII_PASSWORD = ("a1b2c3d4e5" * 8)[:MAX_PASSWORD_BYTES]  # 1 byte a character
 ARABIC_PASSWORD = ("نافذةزيتونموسيقى" * 5)[: MAX_PASSWORD_BYTES // 2]  # 2 bytes a letter
@@ -195,7 +195,7 @@ def test_every_form_field_carries_the_services_limit(app_env, session, fixture_c
         ("Password", password),
         ("Password again", password),
     }
-    admin = staff_actor(accounts.create_school(session, "École", "admin", "Admin", PASSWORD))
+    admin = accounts.create_school(session, "École", "admin", "Admin", PASSWORD)
     school_class = classes.create_class(session, admin, "CM2 A", "9-11", "en", fixture_catalogue)
     classes.add_pupils(session, admin, school_class.id, "Adam")
     session.commit()

@@ -5,21 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import t
-from amane.models.guidance import HelpResource
 from amane.views.common import catalogue, local, pupil
-
-
-def resource_card(resource: HelpResource) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{local(resource.name)}**")
-        st.write(local(resource.purpose))
-        st.write(local(resource.how))
-        for contact in resource.contacts:
-            label = local(contact.label) if contact.label else contact.value
-            if contact.kind == "phone":
-                st.markdown(f"📞 [{label}](tel:{contact.value})")
-            elif contact.kind == "web":
-                st.markdown(f"🌐 [{label}]({contact.value})")
+from amane.views.widgets import resource_card
 
 
 def render() -> None:

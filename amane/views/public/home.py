@@ -4,42 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from amane.i18n import N_, t, tn
+from amane.i18n import t, tn
 from amane.services import classes
 from amane.services.errors import ServiceError
 from amane.services.pictures import PICTURES
 from amane.services.rules import MAX_CLASS_CODE_INPUT, PICTURE_PASSWORD_LENGTH
-from amane.views.common import PUPIL_KEY, db, plain, set_default_language, show_error
+from amane.views import state
+from amane.views.common import db, plain, set_default_language, show_error
+from amane.views.widgets import PICTURE_EMOJI, picture_label
 
-PICTURE_EMOJI = {
-    "sun": "☀️",
-    "moon": "🌙",
-    "star": "⭐",
-    "tree": "🌳",
-    "fish": "🐟",
-    "cat": "🐱",
-    "house": "🏠",
-    "apple": "🍎",
-    "ball": "⚽",
-}
-PICTURE_NAMES = {
-    "sun": N_("Sun"),
-    "moon": N_("Moon"),
-    "star": N_("Star"),
-    "tree": N_("Tree"),
-    "fish": N_("Fish"),
-    "cat": N_("Cat"),
-    "house": N_("House"),
-    "apple": N_("Apple"),
-    "ball": N_("Ball"),
-}
 DOOR = "amane_door"
 CHOSEN = "amane_door_pupil"
 TAPPED = "amane_tapped"
-
-
-def picture_label(picture: str) -> str:
-    return f"{PICTURE_EMOJI[picture]} {t(PICTURE_NAMES[picture])}"
 
 
 def _reset(to: str = "code") -> None:
@@ -123,14 +99,14 @@ def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
         st.session_state[TAPPED] = []
         return
     _reset("code")
-    st.session_state[PUPIL_KEY] = actor
+    st.session_state[state.PUPIL] = actor
     set_default_language(door.language)
 
 
 def render() -> None:
     st.title(t("Welcome to Amane"))
     st.write(t("Learn to stay safe and kind online."))
-    if st.session_state.pop("amane_signed_out_idle", False):
+    if st.session_state.pop(state.SIGNED_OUT_IDLE, False):
         st.info(t("You were signed out because nobody used the computer for a while."))
     error = st.session_state.pop("amane_pupil_error", None)
     if error:

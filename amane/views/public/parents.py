@@ -13,7 +13,7 @@ from amane.models.guidance import Guide
 from amane.views.common import catalogue, local, print_button, show_sections
 from amane.views.labels import TOPIC_NAMES
 from amane.views.privacy_notice import show_notice
-from amane.views.public.get_help import resource_card
+from amane.views.widgets import resource_card
 
 GENERAL = N_("General")
 

@@ -13,6 +13,7 @@ from amane.services.rules import (
     MAX_STAFF_NAME_LENGTH,
     MAX_USERNAME_LENGTH,
 )
+from amane.views import state
 from amane.views.common import db, show_error
 from amane.views.widgets import password_help
 
@@ -46,6 +47,6 @@ def render() -> None:
     except ServiceError as error:
         show_error(error)
         return
-    st.session_state["amane_flash"] = t("Your school is ready. Sign in with your new account.")
-    st.session_state["amane_goto"] = "staff"
+    st.session_state[state.FLASH] = t("Your school is ready. Sign in with your new account.")
+    st.session_state[state.GOTO] = "staff"
     st.rerun()

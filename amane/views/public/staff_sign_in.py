@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import t
-from amane.views import auth
+from amane.views import auth, state
 
 
 def render() -> None:
-    flash = st.session_state.pop("amane_flash", None)
+    flash = st.session_state.pop(state.FLASH, None)
     if flash:
         st.success(flash)
     auth.sign_in_form()

@@ -6,10 +6,10 @@ import streamlit as st
 
 from amane.i18n import N_, t
 from amane.services import progress
+from amane.views import state
 from amane.views.common import catalogue, db, local, page_link, plain, pupil, svg_image
 from amane.views.pupil import player, quiz
 
-OPEN = "amane_lesson"
 STATUS_LABELS = {
     "new": ("🆕", N_("New")),
     "in_progress": ("⏳", N_("In progress")),
@@ -18,11 +18,11 @@ STATUS_LABELS = {
 
 
 def open_lesson(lesson_id: str, mode: str = "lesson") -> None:
-    st.session_state[OPEN] = {"id": lesson_id, "mode": mode}
+    st.session_state[state.LESSON] = {"id": lesson_id, "mode": mode}
 
 
 def close_lesson() -> None:
-    st.session_state.pop(OPEN, None)
+    st.session_state.pop(state.LESSON, None)
 
 
 def _lesson_list() -> None:
@@ -79,7 +79,7 @@ def _lesson_list() -> None:
 
 
 def render() -> None:
-    opened = st.session_state.get(OPEN)
+    opened = st.session_state.get(state.LESSON)
     lesson = catalogue().lesson(opened["id"]) if opened else None
     if lesson is None:
         _lesson_list()

@@ -21,8 +21,9 @@ from amane.models.content import (
     TipStep,
 )
 from amane.services import progress
+from amane.views import state
 from amane.views.common import back, catalogue, db, local, pupil, pupil_gone_idle, svg_image
-from amane.views.public.get_help import resource_card
+from amane.views.widgets import resource_card
 
 SPEECH_LANG = {"ar": "ar", "fr": "fr-FR", "en": "en-GB"}
 
@@ -222,5 +223,5 @@ def _finish(lesson: Lesson, shown: int, on_quiz: Callable[[], None]) -> None:
     with db() as session:
         progress.complete_lesson(session, pupil(), lesson.id, len(lesson.steps))
     st.session_state.pop(key, None)
-    st.session_state["amane_lesson_done"] = lesson.id
+    st.session_state[state.LESSON_DONE] = lesson.id
     on_quiz()

@@ -20,6 +20,7 @@ from amane.models.content import (
 )
 from amane.services import quizzes
 from amane.services.errors import ServiceError
+from amane.views import state
 from amane.views.common import back, db, local, pupil, pupil_gone_idle, show_error
 
 FEEDBACK = "amane_quiz_feedback"  # (attempt id, question id) whose feedback is on screen
@@ -201,7 +202,7 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
     me = pupil()
     st.button(back(t("My lessons")), key="quiz_back", on_click=_close, args=(on_close,))
     st.title(t("Quiz: {title}", title=local(lesson.title)))
-    if st.session_state.pop("amane_lesson_done", None) == lesson.id:
+    if st.session_state.pop(state.LESSON_DONE, None) == lesson.id:
         st.success(t("Well done, you finished the lesson! Now a short quiz."))
     result = st.session_state.get(RESULT)
     if result and result[0] == lesson.id:

@@ -9,6 +9,7 @@ from amane.services import accounts, privacy
 from amane.services.accounts import StaffMember
 from amane.services.errors import ServiceError
 from amane.services.rules import (
+    DEFAULT_RETENTION_DAYS,
     MAX_RETENTION_DAYS,
     MAX_STAFF_NAME_LENGTH,
     MAX_USERNAME_LENGTH,
@@ -91,7 +92,7 @@ def _retention() -> None:
             t("Days after archiving"),
             min_value=MIN_RETENTION_DAYS,
             max_value=MAX_RETENTION_DAYS,
-            value=days or 365,
+            value=days or DEFAULT_RETENTION_DAYS,
             step=1,
         )
         if st.form_submit_button(t("Save")):

@@ -12,9 +12,10 @@ from amane.models.content import BANDS
 from amane.services import assignments, classes, privacy
 from amane.services.errors import ServiceError
 from amane.services.rules import MAX_CLASS_NAME_LENGTH, MAX_PASTE_CHARS, MAX_PUPIL_NAME_LENGTH
+from amane.views import state
 from amane.views.common import catalogue, db, local, plain, print_button, show_error, staff
-from amane.views.public.home import picture_label
 from amane.views.teacher.picker import class_picker
+from amane.views.widgets import picture_label
 
 NEW_CARDS = "amane_new_cards"
 
@@ -37,7 +38,7 @@ def _create_form() -> None:
             except ServiceError as error:
                 show_error(error)
                 return
-            st.session_state["amane_class"] = created.id
+            st.session_state[state.CLASS] = created.id
             st.success(t("Class created. Its code is {code}.", code=created.join_code))
 
 

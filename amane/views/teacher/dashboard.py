@@ -12,7 +12,8 @@ import streamlit as st
 from amane.i18n import direction, fmt_date, t, tn
 from amane.models.content import LocalText
 from amane.services import dashboard, lesson_status
-from amane.views.common import catalogue, db, local, plain, print_button, staff
+from amane.views import state
+from amane.views.common import catalogue, db, label, local, plain, print_button, staff
 from amane.views.labels import TOPIC_NAMES
 from amane.views.teacher.picker import class_picker
 
@@ -20,13 +21,6 @@ STATUS_LEVEL = {"new": 0, "in_progress": 1, "done": 2}
 # Light grey, amber, blue: apart for colour-blind readers; the symbols carry the meaning anyway.
 # Cell text is dark on the light cells and white on the dark blue one: 4.5:1 or more.
 STATUS_COLOURS = [[0.0, "#eeeeee"], [0.5, "#f6c453"], [1.0, "#1f5fa8"]]
-DETAIL_KEY = "amane_pupil_detail"
-GOTO_KEY = "amane_goto"
-
-
-def label(value: LocalText | str) -> str:
-    """Content text in the reader's language, or one of the services' msgids translated."""
-    return local(value) if isinstance(value, LocalText) else t(value)
 
 
 def reason_text(reason: dashboard.Reason) -> str:
@@ -48,8 +42,8 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: i
 
 
 def open_pupil(pupil_id: int) -> None:
-    st.session_state[DETAIL_KEY] = pupil_id
-    st.session_state[GOTO_KEY] = "pupil"
+    st.session_state[state.PUPIL_DETAIL] = pupil_id
+    st.session_state[state.GOTO] = "pupil"
 
 
 def _needs_help(board: dashboard.ClassDashboard) -> None:

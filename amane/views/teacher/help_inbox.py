@@ -6,6 +6,7 @@ import streamlit as st
 
 from amane.i18n import N_, isolate, t
 from amane.services import help_requests
+from amane.services.rules import HELP_INBOX_PAGE
 from amane.views.common import db, plain, staff, when
 
 STATUS_LABELS = {"new": N_("New"), "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
@@ -24,7 +25,6 @@ DISCLOSURE_GUIDANCE = (
 )
 
 
-PAGE = 20  # requests shown at first, and added by "Show more": the page stays quick in a big school
 
 
 def render() -> None:
@@ -40,8 +40,8 @@ def render() -> None:
 
 
 def _requests(statuses: tuple[str, ...], shown_key: str) -> bool:
-    """The newest requests in these statuses, PAGE more at each "Show more"; False if none."""
-    shown = st.session_state.setdefault(shown_key, PAGE)
+    """The newest requests in these statuses, HELP_INBOX_PAGE more at each "Show more"; False if none."""
+    shown = st.session_state.setdefault(shown_key, HELP_INBOX_PAGE)
     with db() as session:
         rows = help_requests.inbox(session, staff(), statuses=statuses, limit=shown + 1)
     for item in rows[:shown]:
@@ -52,7 +52,7 @@ def _requests(statuses: tuple[str, ...], shown_key: str) -> bool:
 
 
 def _show_more(shown_key: str) -> None:
-    st.session_state[shown_key] += PAGE
+    st.session_state[shown_key] += HELP_INBOX_PAGE
 
 
 def _request(item: help_requests.InboxItem) -> None:

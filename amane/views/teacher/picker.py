@@ -6,9 +6,8 @@ import streamlit as st
 
 from amane.i18n import t
 from amane.services import classes
+from amane.views import state
 from amane.views.common import db, staff
-
-CURRENT = "amane_class"
 
 
 def _label(school_class: classes.ClassInfo) -> str:
@@ -26,9 +25,9 @@ def class_picker(include_archived: bool = False) -> classes.ClassInfo | None:
     by_id = {c.id: c for c in mine}
     labels = {c.id: _label(c) for c in mine}  # a school's admin may have hundreds of classes
     ids = list(by_id)
-    if st.session_state.get(CURRENT) not in ids:
-        st.session_state[CURRENT] = ids[0]
-    st.session_state["class_picker"] = st.session_state[CURRENT]  # a page may choose the class too
+    if st.session_state.get(state.CLASS) not in ids:
+        st.session_state[state.CLASS] = ids[0]
+    st.session_state["class_picker"] = st.session_state[state.CLASS]  # a page may choose the class too
     chosen = st.selectbox(
         t("Class"),
         ids,
@@ -40,4 +39,4 @@ def class_picker(include_archived: bool = False) -> classes.ClassInfo | None:
 
 
 def _picked() -> None:
-    st.session_state[CURRENT] = st.session_state["class_picker"]
+    st.session_state[state.CLASS] = st.session_state["class_picker"]

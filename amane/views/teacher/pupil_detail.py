@@ -8,8 +8,8 @@ import streamlit as st
 from amane.i18n import t
 from amane.services import lesson_status, pupil_report
 from amane.services.errors import ServiceError
-from amane.views.common import back, catalogue, db, local, plain, show_error, staff, when
-from amane.views.teacher.dashboard import DETAIL_KEY, GOTO_KEY, label
+from amane.views import state
+from amane.views.common import back, catalogue, db, label, local, plain, show_error, staff, when
 
 
 def _given(answer: pupil_report.AnswerReport) -> str:
@@ -70,9 +70,9 @@ def _lesson(lesson: pupil_report.PupilLesson) -> None:
 
 def render() -> None:
     if st.button(back(t("Class dashboard")), key="pupil_detail_back"):
-        st.session_state[GOTO_KEY] = "dashboard"
+        st.session_state[state.GOTO] = "dashboard"
         st.rerun()
-    pupil_id = st.session_state.get(DETAIL_KEY)
+    pupil_id = st.session_state.get(state.PUPIL_DETAIL)
     if pupil_id is None:
         st.title(t("Pupil"))
         st.info(t("Choose a pupil on the class dashboard."))

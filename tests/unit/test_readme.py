@@ -1,0 +1,49 @@
+"""The README's "Rules worth knowing" states the numbers of services/rules.py: a rule changed in
+one place and not the other fails here."""
+
+from __future__ import annotations
+
+import re
+
+from amane.services import rules
+from amane.services.pictures import PICTURES
+from amane.settings import ROOT
+
+
+def _rules_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Rules worth knowing", 1)[1].split("\n## ", 1)[0]
+    return re.sub(r"\s+", " ", section)
+
+
+def _minutes(delta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def test_the_readme_states_the_rules_numbers():
+    section = _rules_section()
+    expected = [
+        f"at least {rules.PASSWORD_MIN_LENGTH} characters",
+        f"at least {rules.PASSWORD_MIN_DISTINCT_CHARACTERS} different characters",
+        f"{rules.STAFF_MAX_FAILED_LOGINS} wrong passwords lock the account for "
+        f"{_minutes(rules.STAFF_LOCKOUT)} minutes",
+        f"A staff sign-in lasts {rules.STAFF_SIGN_IN_LIFETIME.days} day",
+        f"a {rules.PICTURE_PASSWORD_LENGTH}-picture password from {len(PICTURES)} pictures",
+        f"{rules.PUPIL_MAX_FAILED_LOGINS} wrong tries lock the pupil",
+        f"{rules.MAX_PUPILS_PER_PASTE} names per paste",
+        f"{rules.MAX_PASTE_CHARS:,} characters per pasted list",
+        f"{rules.MAX_PUPIL_NAME_LENGTH} characters per pupil name",
+        f"{rules.MAX_CLASS_NAME_LENGTH} per class name",
+        f"{rules.MAX_CLASS_CODE_INPUT} per class code",
+        f"usernames {rules.MIN_USERNAME_LENGTH}–{rules.MAX_USERNAME_LENGTH}",
+        f"{rules.MAX_STAFF_NAME_LENGTH} per staff name",
+        f"{rules.MAX_SCHOOL_NAME_LENGTH} per school name",
+        f"passwords at most {rules.MAX_PASSWORD_BYTES} bytes",
+        f"signed out after {_minutes(rules.PUPIL_IDLE_TIMEOUT)} minutes without activity",
+        f"{rules.NEEDS_HELP_WRONG_ON_SAME_QUESTION} or more wrong answers on the same question",
+        f"under {round(100 * rules.NEEDS_HELP_LOW_SCORE)}% after "
+        f"{rules.NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS} finished attempts",
+        f"({rules.MIN_RETENTION_DAYS} to {rules.MAX_RETENTION_DAYS:,} days, or never)",
+    ]
+    assert [phrase for phrase in expected if phrase not in section] == []
+    assert rules.MAX_PUPILS_PER_CLASS == rules.MAX_PUPILS_PER_PASTE  # "60 names per paste and per class"
