@@ -64,6 +64,9 @@ def test_help_inbox_shows_requests_and_records_status_changes(teacher_app, sessi
     at = goto(teacher_app, "requests")
     assert "Someone asks me for photos or secrets" in texts(at)
     assert "Wants to talk in person" in texts(at)
+    # The disclosure guidance names the school's channel and the helpline of guidance/help.yaml.
+    assert "listening and mediation unit" in texts(at)
+    assert "The child helpline, free: Child helpline 2511." in texts(at)
     at.radio[0].set_value("acknowledged").run()
     session.expire_all()
     assert session.get(HelpRequest, 1).status == "acknowledged"

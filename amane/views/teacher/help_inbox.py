@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import N_, isolate, t
+from amane.models.guidance import HelpResource
 from amane.services import help_requests
 from amane.services.rules import HELP_INBOX_PAGE
-from amane.views.common import db, plain, staff, when
+from amane.views.common import catalogue, db, local, plain, staff, when
 
 STATUS_LABELS = {"new": N_("New"), "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
 
@@ -19,7 +20,7 @@ DISCLOSURE_GUIDANCE = (
     N_("Write down what the pupil said, in their words, with the date."),
     N_(
         "Tell the head teacher the same day, and the school's listening and mediation unit where there "
-        "is one. The child helpline 2511 (ONDE) is free."
+        "is one."
     ),
     N_("If a child is in immediate danger, act at once with the school's leadership."),
 )
@@ -27,11 +28,22 @@ DISCLOSURE_GUIDANCE = (
 
 
 
+def _helpline() -> HelpResource | None:
+    """The country's child helpline, from guidance/help.yaml: its first resource for children with a
+    phone number."""
+    directory = catalogue().help
+    resources = directory.resources if directory else []
+    phones = (r for r in resources if "child" in r.audience and any(c.kind == "phone" for c in r.contacts))
+    return next(phones, None)
+
+
 def render() -> None:
     st.title(t("Help requests"))
     with st.expander(t("How to respond when a pupil tells you something"), expanded=False):
         for line in DISCLOSURE_GUIDANCE:
             st.markdown(f"- {t(line)}")
+        if helpline := _helpline():
+            st.markdown("- " + t("The child helpline, free: {helpline}.", helpline=local(helpline.name)))
     if not _requests(help_requests.OPEN, "inbox_open_shown"):
         st.info(t("No open help requests. Pupils can send one from Talk to my teacher."))
     with st.expander(t("Resolved requests")):
