@@ -154,7 +154,7 @@ def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
         click(page, "button", t("Start"), exact=True)
         for index, step in enumerate(lesson.steps):
             expect(
-                page.get_by_text(t("Step {n} of {total}", n=index + 1, total=len(lesson.steps)))
+                page.get_by_text(t("Step {step} of {total}", step=index + 1, total=len(lesson.steps)))
             ).to_be_visible()
             if isinstance(step, ScenarioStep):
                 best = next(choice for choice in step.choices if choice.best)
