@@ -16,6 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from amane.i18n import t
 from amane.settings import ROOT
 from amane.testing.browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_idle
 
@@ -71,6 +72,23 @@ def _outage(browser, tmp: Path, out: Path) -> None:
             stop_server(process)
 
 
+def _quiz_feedback(page: Page, lang: str, out: Path, tag: str) -> None:
+    """From the lesson on screen back to My lessons, then the first quiz: a question, and the
+    feedback on its last option (each run answers the next question of the same attempt)."""
+    set_language(page, lang)  # the class's language applies after sign-in unless the pupil chose one
+    page.locator('[data-testid="stMain"] button').filter(has_text=t("My lessons", lang=lang)).first.click()
+    wait_idle(page)  # back from the lesson left open above
+    page.locator('[data-testid="stMain"] button').filter(has_text=t("Quiz", lang=lang)).first.click()
+    wait_idle(page)
+    shoot(page, out, f"{tag}-07-quiz-question")
+    options = page.locator('[data-testid="stRadioOption"]')
+    if options.count():  # a single-choice or true/false question (else "Check" asks for an answer)
+        options.last.click()
+        wait_idle(page)
+    click(page, t("Check my answer", lang=lang))
+    shoot(page, out, f"{tag}-08-quiz-feedback")
+
+
 def staff_page(browser, base: str, lang: str, username: str, password: str) -> Page:
     """A new laptop-width browser signed in as this demo staff member, in this language."""
     page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
@@ -118,6 +136,7 @@ def main() -> None:
                             page.locator('[data-testid="stMain"] button[kind="primary"]').last.click()
                             wait_idle(page)
                         shoot(page, out, f"{tag}-05-lesson-later-step")
+                        _quiz_feedback(page, lang, out, tag)
                         page.goto(f"{base}/help")
                         wait_idle(page)
                         shoot(page, out, f"{tag}-06-get-help")
