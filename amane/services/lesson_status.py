@@ -150,6 +150,7 @@ def progress_rows(
     session: Session, *, class_id: int | None = None, pupil_id: int | None = None
 ) -> list[ProgressRow]:
     """Every lesson a class's pupils (or one pupil) started. One query."""
+    _one_of(class_id, pupil_id)
     query = select(
         LessonProgress.pupil_id,
         LessonProgress.lesson_id,
@@ -168,6 +169,7 @@ def attempt_rows(
     session: Session, *, class_id: int | None = None, pupil_id: int | None = None
 ) -> list[AttemptRow]:
     """Every finished quiz attempt of a class's pupils (or one pupil). One query."""
+    _one_of(class_id, pupil_id)
     query = select(
         QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAttempt.score, QuizAttempt.max_score
     ).where(QuizAttempt.finished_at != None)  # noqa: E711
@@ -176,6 +178,11 @@ def attempt_rows(
     else:
         query = query.join(Pupil, Pupil.id == QuizAttempt.pupil_id).where(Pupil.class_id == class_id)
     return [AttemptRow(*row) for row in session.exec(query).all()]
+
+
+def _one_of(class_id: int | None, pupil_id: int | None) -> None:
+    if (class_id is None) == (pupil_id is None):
+        raise ValueError("give a class_id or a pupil_id")
 
 
 def class_grid(session: Session, actor: Actor, class_id: int, catalogue: Catalogue) -> Grid:
