@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import select
 
+from amane.i18n import t
 from amane.models.tables import Assignment, AuditEvent, HelpRequest, SchoolClass
 from amane.services import help_requests, progress
 from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
@@ -15,6 +16,17 @@ def teacher_app(app_env, teacher):
     at = sign_in_staff(new_app().run(), "teacher", PASSWORD)
     assert not at.exception
     return at
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_new_class_starts_in_the_teachers_language(teacher_app, language):
+    """The class language (the pupils' screens, the letter) defaults to the one the teacher reads."""
+    teacher_app.session_state[state.LANGUAGE] = language
+    at = teacher_app.run()
+    chosen = widget(at, "selectbox", t("Class language", lang=language))
+    assert chosen.value == language
+    assert chosen.help == t("The language of the pupils' screens (each pupil can still choose another), "
+                            "and of the letter to families.", lang=language)
 
 
 def test_teacher_creates_a_class_and_adds_pupils_with_sign_in_cards(teacher_app, session):

@@ -7,17 +7,23 @@ import json
 
 import streamlit as st
 
-from amane.i18n import LANGUAGE_NAMES, LANGUAGES, ltr, t, tn
+from amane.i18n import LANGUAGE_NAMES, LANGUAGES, N_, ltr, t, tn
 from amane.models.content import BANDS
 from amane.services import assignments, classes, privacy
 from amane.services.errors import ServiceError
 from amane.services.rules import MAX_CLASS_NAME_LENGTH, MAX_PASTE_CHARS, MAX_PUPIL_NAME_LENGTH
 from amane.views import state
-from amane.views.common import catalogue, db, local, plain, print_button, show_error, staff
+from amane.views.common import catalogue, db, lang, local, plain, print_button, show_error, staff
 from amane.views.teacher.picker import class_picker
 from amane.views.widgets import picture_label
 
 NEW_CARDS = "amane_new_cards"
+
+
+CLASS_LANGUAGE_HELP = N_(
+    "The language of the pupils' screens (each pupil can still choose another), and of the "
+    "letter to families."
+)
 
 
 def _band_label(band: str) -> str:
@@ -30,7 +36,13 @@ def _create_form() -> None:
             t("Class name"), max_chars=MAX_CLASS_NAME_LENGTH, placeholder=t("e.g. 5th grade A")
         )
         band = st.selectbox(t("Age band"), BANDS, format_func=_band_label)
-        language = st.selectbox(t("Class language"), LANGUAGES, format_func=LANGUAGE_NAMES.get)
+        language = st.selectbox(
+            t("Class language"),
+            LANGUAGES,
+            index=LANGUAGES.index(lang()),  # the teacher's own, to start with
+            format_func=LANGUAGE_NAMES.get,
+            help=t(CLASS_LANGUAGE_HELP),
+        )
         if st.form_submit_button(t("Create the class"), type="primary"):
             try:
                 with db() as session:
@@ -214,6 +226,7 @@ def _settings_tab(school_class: classes.ClassInfo) -> None:
             LANGUAGES,
             index=LANGUAGES.index(school_class.language),
             format_func=LANGUAGE_NAMES.get,
+            help=t(CLASS_LANGUAGE_HELP),
         )
         if st.form_submit_button(t("Save")):
             try:
