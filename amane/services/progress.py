@@ -9,7 +9,7 @@ from amane.models.content_loader import Catalogue
 from amane.models.db import insert_if_absent
 from amane.models.tables import LessonProgress, ScenarioChoice, SchoolClass, utcnow
 from amane.services.classes import assigned_lesson_ids
-from amane.services.lesson_status import Cell, attempt_rows, build_grid, progress_rows
+from amane.services.lesson_status import Cell, Status, attempt_rows, build_grid, progress_rows
 from amane.services.permissions import Actor, require_assigned, require_pupil
 
 
@@ -98,7 +98,9 @@ def tried_choices(session: Session, actor: Actor, lesson_id: str, step: int) -> 
 
 
 def my_lessons(session: Session, actor: Actor, catalogue: Catalogue) -> list[tuple[str, Cell]]:
-    """The pupil's assigned lessons in order, each with its status and best quiz score (3 queries)."""
+    """The pupil's assigned lessons, each with its status and best quiz score (3 queries): what is
+    still to do first, in the teacher's order, so the next lesson is at the top; then the finished
+    ones, in the same order."""
     pupil = require_pupil(actor)
     lesson_ids = [lid for lid in assigned_lesson_ids(session, pupil.class_id) if lid in catalogue.lessons]
     grid = build_grid(
@@ -108,4 +110,5 @@ def my_lessons(session: Session, actor: Actor, catalogue: Catalogue) -> list[tup
         attempt_rows(session, pupil_id=pupil.id),
         catalogue,
     )
-    return [(lesson_id, grid.cell(pupil.id, lesson_id)) for lesson_id in lesson_ids]
+    rows = [(lesson_id, grid.cell(pupil.id, lesson_id)) for lesson_id in lesson_ids]
+    return sorted(rows, key=lambda row: row[1].status == Status.DONE)  # stable: keeps the order

@@ -12,6 +12,7 @@ from amane.models.tables import AuditEvent, LessonProgress
 from amane.services import assignments, classes, progress
 from amane.services.errors import Invalid
 from amane.services.permissions import PupilActor
+from tests.conftest import finish_lesson
 
 
 @pytest.fixture
@@ -150,3 +151,13 @@ def test_renaming_or_a_new_language_keeps_the_lessons_and_due_dates(
     session.commit()
     assert before == [(chosen[0], 0, date(2030, 3, 1)), (chosen[1], 1, None)]
     assert _rows(session, teacher, real_class.id) == before
+
+
+def test_my_lessons_puts_what_is_left_to_do_first(session, sara, real_catalogue, band_lessons):
+    """The next lesson the teacher assigned is at the top; finished ones follow, in order."""
+    finish_lesson(session, sara, real_catalogue, band_lessons[0])
+    finish_lesson(session, sara, real_catalogue, band_lessons[2])
+    rows = progress.my_lessons(session, sara, real_catalogue)
+    done = [band_lessons[0], band_lessons[2]]
+    assert [lesson_id for lesson_id, _ in rows] == [lid for lid in band_lessons if lid not in done] + done
+    assert [cell.status for _, cell in rows][-2:] == ["done", "done"]

@@ -11,7 +11,7 @@ from amane.views.common import catalogue, db, local, page_link, plain, pupil, sv
 from amane.views.pupil import player, quiz
 
 STATUS_LABELS = {
-    "new": ("🆕", N_("New")),
+    "new": ("🌱", N_("New")),  # not 🆕: its letters read "NEW" on a French or Arabic page
     "in_progress": ("⏳", N_("In progress")),
     "done": ("✅", N_("Done")),
 }
