@@ -8,6 +8,10 @@
 | AMANE_DEFAULT_LANGUAGE   | fr                                   |
 | AMANE_CONTENT_DIR        | the repository (lessons/, quizzes/, guidance/, assets/) |
 | AMANE_DATA_DIR           | data/                                |
+| AMANE_PUBLIC_URL         | none: the address the browser used   |
+
+AMANE_PUBLIC_URL is the address pupils and families type (e.g. http://amane.ecole.ma), printed
+on sign-in cards and letters; a school server reached as 127.0.0.1 by the teacher needs it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class Settings:
     default_language: str
     content_dir: Path
     data_dir: Path
+    public_url: str | None = None
 
 
 def _cookie_key(data_dir: Path) -> str:
@@ -58,6 +63,15 @@ def _cookie_key(data_dir: Path) -> str:
     return key
 
 
+def _public_url(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    value = value.strip().rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise SettingsError("AMANE_PUBLIC_URL must start with http:// or https://")
+    return value
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("AMANE_DATA_DIR", ROOT / "data"))
     language = os.environ.get("AMANE_DEFAULT_LANGUAGE", "fr")
@@ -74,6 +88,7 @@ def load_settings() -> Settings:
         default_language=language,
         content_dir=Path(os.environ.get("AMANE_CONTENT_DIR", ROOT)),
         data_dir=data_dir,
+        public_url=_public_url(os.environ.get("AMANE_PUBLIC_URL")),
     )
 
 

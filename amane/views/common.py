@@ -23,7 +23,7 @@ from amane.models.db import ready_engine, session_scope
 from amane.services.errors import ServiceError
 from amane.services.permissions import PupilActor, StaffActor
 from amane.services.rules import PUPIL_IDLE_TIMEOUT
-from amane.settings import get_settings
+from amane.settings import PACKAGE, get_settings
 from amane.views import state
 
 
@@ -109,6 +109,15 @@ def show_sections(sections: list) -> None:
             st.markdown(f"- {local(bullet)}")
 
 
+def public_address() -> str:
+    """The address pupils and families type to reach Amane: AMANE_PUBLIC_URL, or else the one
+    this browser used (without the page's own path)."""
+    configured = get_settings().public_url
+    if configured:
+        return configured
+    return str(getattr(st.context, "url", "") or "").rstrip("/").rsplit("/", 1)[0]
+
+
 def back(label: str) -> str:
     """A "back" button label whose arrow points the reading direction's way back."""
     return ("→ " if direction(lang()) == "rtl" else "← ") + label
@@ -156,26 +165,25 @@ def svg_image(path: str, alt: str, width: str = "100%") -> None:
     )
 
 
-def inject_style() -> None:
-    """Global CSS: direction follows the language; larger targets for children."""
-    rtl = direction(lang()) == "rtl"
-    css = [
-        "[data-testid='stAppViewContainer'] .stButton button {min-height: 2.75rem;}",
-        "[data-testid='stMainBlockContainer'] {padding-top: 2.5rem;}",
-        ".st-key-lesson-step p, .st-key-lesson-step li {font-size: 1.2rem; line-height: 1.6;}",
-        "@media print {[data-testid='stSidebar'], header, .no-print {display: none !important;}}",
-        ".st-key-amane-cookie {display: none;}",
-    ]
+@st.cache_data(show_spinner=False)
+def _stylesheet(name: str) -> str:
+    return (PACKAGE / "static" / "css" / f"{name}.css").read_text(encoding="utf-8")
+
+
+def stylesheets() -> list[str]:
+    """The CSS files this page loads, one per concern, from amane/static/css/: every page's base
+    and print rules, right to left for Arabic, and the larger text when it is switched on."""
+    names = ["base", "print"]
+    if direction(lang()) == "rtl":
+        names.append("rtl")
     if st.session_state.get(state.LARGE_TEXT):
-        css.append("[data-testid='stMain'] {zoom: 1.25;}")
-    if rtl:
-        css += [
-            "[data-testid='stMain'], [data-testid='stSidebar'], [data-testid='stDialog'] {direction: rtl;}",
-            "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer'] {text-align: right;}",
-            "[data-testid='stSidebarNav'] {direction: rtl;}",
-            "[data-testid='stMarkdownContainer'] :is(ul, ol) {padding-right: 1.5em; padding-left: 0;}",
-        ]
-    st.html(f"<style>{''.join(css)}</style>")
+        names.append("large-text")
+    return names
+
+
+def inject_style() -> None:
+    """The page's CSS (see `stylesheets`)."""
+    st.html(f"<style>{''.join(_stylesheet(name) for name in stylesheets())}</style>")
 
 
 def set_default_language(language: str) -> None:

@@ -53,3 +53,18 @@ def test_an_unknown_default_language_names_the_languages_of_the_app(monkeypatch,
     monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", "es")
     with pytest.raises(SettingsError, match="^AMANE_DEFAULT_LANGUAGE must be one of ar, fr, en$"):
         load_settings()
+
+
+def test_the_public_address_printed_on_cards_loses_its_trailing_slash(monkeypatch, tmp_path):
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("AMANE_PUBLIC_URL", raising=False)
+    assert load_settings().public_url is None
+    monkeypatch.setenv("AMANE_PUBLIC_URL", " http://amane.ecole.ma/ ")
+    assert load_settings().public_url == "http://amane.ecole.ma"
+
+
+def test_a_public_address_without_its_scheme_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AMANE_PUBLIC_URL", "amane.ecole.ma")
+    with pytest.raises(SettingsError, match="^AMANE_PUBLIC_URL must start with http:// or https://$"):
+        load_settings()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from amane.i18n import direction, t
 from amane.models.content import BANDS, Lesson
-from amane.views.common import catalogue, local, print_button
+from amane.views.common import catalogue, local, print_button, public_address
 from amane.views.teacher.picker import class_picker
 
 LETTER_HTML = """<div dir="{dir}" lang="{lang}" style="max-width:760px;margin:auto;padding:1.5rem;
@@ -75,6 +75,5 @@ def render() -> None:
         format_func=lambda i: local(content.lesson(i).title),
         key="letter_lesson",
     )
-    base = str(getattr(st.context, "url", "") or "").rstrip("/").rsplit("/", 1)[0]
-    st.html(letter_html(content.lesson(lesson_id), school_class.language, f"{base}/parents"))
+    st.html(letter_html(content.lesson(lesson_id), school_class.language, f"{public_address()}/parents"))
     print_button(t("Print the letter"))
