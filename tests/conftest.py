@@ -3,13 +3,14 @@ AMANE_TEST_DATABASE_URL is set), actors to act with, and the app's settings for 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import bcrypt
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlmodel import Session, SQLModel
 
 import amane.models.tables  # noqa: F401
@@ -31,9 +32,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def pg_url() -> str | None:
-    import os
-
-    return os.environ.get("AMANE_TEST_DATABASE_URL")
+    """AMANE_TEST_DATABASE_URL; with parallel workers (pytest -n), a database of each worker's
+    own beside it, created on first use."""
+    url = os.environ.get("AMANE_TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if connection.execute(exists, {"name": own.database}).first() is None:
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
