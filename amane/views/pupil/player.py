@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import uuid
 from collections.abc import Callable
 
 import streamlit as st
@@ -26,11 +27,14 @@ from amane.views.common import back, catalogue, db, local, pupil, pupil_gone_idl
 from amane.views.widgets import resource_card
 
 SPEECH_LANG = {"ar": "ar", "fr": "fr-FR", "en": "en-GB"}
+CHOOSE_FIRST = "amane_choose_first"  # (lesson id, step) where Next was tapped before any choice
+SCROLL_TO_NEXT = "amane_scroll_to_next"  # set by a scenario choice: bring Next into view once
 
 
 LISTEN_HTML = """
-<button id="listen" aria-label="{label}" style="font-size:1rem;padding:.4rem 1rem;border-radius:.5rem;
-  border:1px solid #666;background:#fff;color:#1a1a1a;cursor:pointer">🔊 {label}</button>
+<button id="listen" aria-label="{label}" style="font-size:1.1rem;min-height:44px;min-width:44px;
+  padding:.4rem 1rem;border-radius:.5rem;border:1px solid #666;background:#fff;color:#1a1a1a;
+  cursor:pointer">🔊 {label}</button>
 <span id="message" role="status" style="font-family:sans-serif;font-size:.9rem;margin:0 .5rem"></span>
 <script>
 const text = {text}, lang = {lang}, noVoice = {no_voice};
@@ -63,8 +67,28 @@ def listen_button(text: str) -> None:
                 t("This device has no voice for this language. Ask an adult to read with you.")
             ),
         ),
-        height=48,
+        height=52,
     )
+
+
+# After a choice the consequence can push Next below the fold (a tablet at 768 px): scroll just
+# enough to show Next, never past the top of the consequence. The comment makes each choice's
+# script new, or the browser would keep the iframe of the previous one and not run it again.
+SCROLL_HTML = """<script>
+// {nonce}
+const doc = parent.document;
+const next = doc.querySelector(".st-key-{next_key} button");
+const outcome = doc.querySelector(".st-key-scenario-outcome");
+if (next) {{
+  next.scrollIntoView({{block: "nearest"}});
+  if (outcome && outcome.getBoundingClientRect().top < 0) outcome.scrollIntoView({{block: "start"}});
+}}
+</script>"""
+
+
+def _scroll_to_next(nonce: str, next_key: str) -> None:
+    with st.container(key="amane-scroll"):  # hidden by pupil.css
+        components.html(SCROLL_HTML.format(nonce=nonce, next_key=next_key), height=0)
 
 
 def _texts(*items: LocalText | None) -> str:
@@ -93,7 +117,8 @@ def _keywords(step: KeywordsStep) -> str:
     return _texts(step.title, *[item for word in step.words for item in (word.term, word.meaning)])
 
 
-def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> str:
+def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> tuple[str, bool]:
+    """The scenario, and whether the pupil has tried a choice (before that, Next asks for one)."""
     me = pupil()
     if step.title:
         st.subheader(local(step.title))
@@ -120,12 +145,13 @@ def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> str:
         choice = step.choices[shown]
         box = st.success if choice.best else st.warning
         what_happens = t("What happens:")
-        box(f"**{what_happens}** {local(choice.consequence)}\n\n{local(choice.explanation)}")
+        with st.container(key="scenario-outcome"):
+            box(f"**{what_happens}** {local(choice.consequence)}\n\n{local(choice.explanation)}")
         if not choice.best:
             st.caption(t("You can try another choice."))
     if len(tried) < len(step.choices):
         st.caption(t("You can try the other choices to see what would happen."))
-    return _texts(step.situation, step.question, *[c.text for c in step.choices])
+    return _texts(step.situation, step.question, *[c.text for c in step.choices]), bool(tried)
 
 
 def _tips(step: TipStep) -> str:
@@ -159,18 +185,21 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
     st.title(local(lesson.title))
     st.progress((index + 1) / total, text=t("Step {step} of {total}", step=index + 1, total=total))
     step = lesson.steps[index]
+    chose = True  # only a scenario asks for a choice before Next
     with st.container(border=True, key="lesson-step"):
         if isinstance(step, (StoryStep, ExplainStep)):
             spoken = _story(step)
         elif isinstance(step, KeywordsStep):
             spoken = _keywords(step)
         elif isinstance(step, ScenarioStep):
-            spoken = _scenario(lesson, index, step)
+            spoken, chose = _scenario(lesson, index, step)
         elif isinstance(step, TipStep):
             spoken = _tips(step)
         else:
             spoken = _help(step)
     listen_button(spoken)
+    if st.session_state.pop(CHOOSE_FIRST, None) == (lesson.id, index):
+        st.info("👆 " + t("First tap what you would do. Then you can go on."))
     previous, _, forward = st.columns([1, 2, 1])
     # Callbacks run before the page does, so a click costs one run, not two (the load test's
     # most frequent interaction). Keys carry the step, and the callbacks act only if that step is
@@ -190,8 +219,10 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
         type="primary",
         use_container_width=True,
         on_click=_finish if last else _go,
-        args=(lesson, index, on_quiz) if last else (lesson, index, index + 1),
+        args=(lesson, index, on_quiz, chose) if last else (lesson, index, index + 1, chose),
     )
+    if nonce := st.session_state.pop(SCROLL_TO_NEXT, None):
+        _scroll_to_next(nonce, f"step_next_{index}")
 
 
 def _choose(lesson_id: str, index: int, number: int) -> None:
@@ -200,6 +231,7 @@ def _choose(lesson_id: str, index: int, number: int) -> None:
     with db() as session:
         progress.record_choice(session, pupil(), lesson_id, index, number)
     st.session_state[f"shown_{lesson_id}_{index}"] = number
+    st.session_state[SCROLL_TO_NEXT] = uuid.uuid4().hex
 
 
 def _close(lesson: Lesson, on_close: Callable[[], None]) -> None:
@@ -207,18 +239,27 @@ def _close(lesson: Lesson, on_close: Callable[[], None]) -> None:
     on_close()
 
 
-def _go(lesson: Lesson, shown: int, target: int) -> None:
+def _chose_first(lesson: Lesson, shown: int, chose: bool) -> bool:
+    """Whether the pupil may leave this step; if not, the page asks kindly for a choice."""
+    if not chose:
+        st.session_state[CHOOSE_FIRST] = (lesson.id, shown)
+    return chose
+
+
+def _go(lesson: Lesson, shown: int, target: int, chose: bool = True) -> None:
     key = f"step_{lesson.id}"
     if st.session_state.get(key) != shown or pupil_gone_idle():  # the page then signs them out
+        return
+    if target > shown and not _chose_first(lesson, shown, chose):
         return
     with db() as session:
         progress.save_step(session, pupil(), lesson.id, target, len(lesson.steps))
     st.session_state[key] = target
 
 
-def _finish(lesson: Lesson, shown: int, on_quiz: Callable[[], None]) -> None:
+def _finish(lesson: Lesson, shown: int, on_quiz: Callable[[], None], chose: bool) -> None:
     key = f"step_{lesson.id}"
-    if st.session_state.get(key) != shown or pupil_gone_idle():
+    if st.session_state.get(key) != shown or pupil_gone_idle() or not _chose_first(lesson, shown, chose):
         return
     with db() as session:
         progress.complete_lesson(session, pupil(), lesson.id, len(lesson.steps))

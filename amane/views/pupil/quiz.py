@@ -22,6 +22,7 @@ from amane.services import quizzes
 from amane.services.errors import ServiceError
 from amane.views import state
 from amane.views.common import back, db, local, pupil, pupil_gone_idle, show_error
+from amane.views.ordering import ordering_input, placed
 
 FEEDBACK = "amane_quiz_feedback"  # (attempt id, question id) whose feedback is on screen
 RESULT = "amane_quiz_result"
@@ -63,12 +64,7 @@ def _(question: TrueFalse, key: str, order: list[int]) -> None:
 
 @_widgets.register
 def _(question: Ordering, key: str, order: list[int]) -> None:
-    st.multiselect(
-        t("Tap the steps in the right order, first to last."),
-        order,
-        key=key,
-        format_func=lambda i: local(question.items[i]),
-    )
+    ordering_input([local(item) for item in question.items], order, key)
 
 
 @singledispatch
@@ -94,15 +90,16 @@ def _(question: TrueFalse, key: str) -> list | None:
 
 @_given.register
 def _(question: Ordering, key: str) -> list | None:
-    chosen = st.session_state.get(key) or []
-    return list(chosen) if len(chosen) == len(question.items) else None
+    chosen = placed(key)
+    return chosen if len(chosen) == len(question.items) else None
 
 
 def _ask(question: Question, attempt_id: int) -> None:
     """Widgets for one question, and Check my answer, which records the answer (_check)."""
     key = f"q_{attempt_id}_{question.id}"
     st.markdown(f"### {local(question.prompt)}")
-    _widgets(question, key, quizzes.display_order(question, attempt_id))
+    with st.container(key="quiz-answer"):  # pupil.css: big, fully tappable option rows
+        _widgets(question, key, quizzes.display_order(question, attempt_id))
     if st.session_state.pop(UNANSWERED, None) == key:
         st.warning(t("Please answer the question first."))
     if error := st.session_state.pop(REFUSED, None):
