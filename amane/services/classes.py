@@ -315,6 +315,7 @@ class ClassDoor:
     name: str
     language: str
     pupils: list[tuple[int, str]]
+    join_code: str  # what a class computer's cookie names
 
 
 def open_class(session: Session, code: str) -> ClassDoor | None:
@@ -334,7 +335,13 @@ def open_class(session: Session, code: str) -> ClassDoor | None:
         .where(Pupil.class_id == school_class.id)
         .order_by(Pupil.display_name, Pupil.id)
     ).all()
-    return ClassDoor(school_class.id, school_class.name, school_class.language, [tuple(p) for p in pupils])
+    return ClassDoor(
+        school_class.id,
+        school_class.name,
+        school_class.language,
+        [tuple(p) for p in pupils],
+        school_class.join_code,
+    )
 
 
 class PupilLocked(Invalid):

@@ -16,13 +16,18 @@ reruns the page, which cut short the run of a teacher's first click after signin
 its token carries a home-made `exp_date`. So the form is a plain st.form (three widgets) calling
 the service, and the cookie is a JWT with the standard `sub` and `exp` claims (PyJWT checks `exp`),
 written by a static script that never reports back.
+
+The same script writes the class-computer cookie: a teacher sets a shared computer to one of their
+classes ("this computer is in 5B"), and the pupils' door then opens at that class's names. It is a
+JWT too, whose `sub` is the class code and whose audience marks it as a class-computer token, so
+neither cookie can stand for the other.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import jwt
@@ -35,27 +40,79 @@ from amane.services.errors import ServiceError
 from amane.services.rules import MAX_PASSWORD_BYTES, MAX_USERNAME_LENGTH, STAFF_SIGN_IN_LIFETIME
 from amane.settings import get_settings
 from amane.views import state
-from amane.views.common import db, show_error, staff
+from amane.views.common import db, show_error
 
 COOKIE_NAME = "amane_auth"
+CLASS_COMPUTER_COOKIE = "amane_class_computer"
+CLASS_COMPUTER_AUDIENCE = "amane:class-computer"
+CLASS_COMPUTER_LIFETIME = timedelta(days=365)  # a school year; the teacher clears it on the same page
 SIGNED_IN_AS = "amane_signed_in_as"  # the username signed in in this session, or None
 _SIGNED_OUT = "amane_signed_out"  # signed out in this session: the browser's cookie no longer counts
-_COOKIE_TO_WRITE = "amane_cookie_to_write"  # "set" or "delete", once a page has run to its end
+_COOKIES_TO_WRITE = "amane_cookies_to_write"  # {name: (value, expires)}, once a page has run to its end
+_EXPIRED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _signed(subject: str, expires: datetime, audience: str | None = None) -> str:
+    claims: dict[str, object] = {"sub": subject, "exp": expires}
+    if audience:
+        claims["aud"] = audience
+    return jwt.encode(claims, get_settings().cookie_key, algorithm="HS256")
+
+
+def _subject(token: str | None, audience: str | None = None) -> str | None:
+    """The `sub` of a token we signed, unexpired and meant for this audience (a token with an
+    audience is refused where none is expected, and the other way round), or None."""
+    if not token:
+        return None
+    required = ["sub", "exp"] + (["aud"] if audience else [])
+    try:
+        claims = jwt.decode(
+            token,
+            get_settings().cookie_key,
+            algorithms=["HS256"],
+            audience=audience,
+            options={"require": required},
+        )
+    except jwt.InvalidTokenError:
+        return None
+    return claims["sub"]
 
 
 def _cookie_username() -> str | None:
     """Who the sign-in cookie names, if we signed it and it has not expired. (st.context.cookies
     are the ones the browser sent when this session connected.)"""
-    token = st.context.cookies.get(COOKIE_NAME)
-    if not token:
-        return None
-    try:
-        claims = jwt.decode(
-            token, get_settings().cookie_key, algorithms=["HS256"], options={"require": ["sub", "exp"]}
+    return _subject(st.context.cookies.get(COOKIE_NAME))
+
+
+def class_computer_code(token: str | None) -> str | None:
+    """The class code a class-computer cookie names, if we signed it and it has not expired."""
+    return _subject(token, CLASS_COMPUTER_AUDIENCE)
+
+
+def class_computer() -> str | None:
+    """The class code this computer opens at, or None. Read from the cookie once per session:
+    st.context.cookies stay as they were when the session connected, so a choice made since is
+    kept in session state (a screen setting, which outlives each pupil's session)."""
+    if state.CLASS_COMPUTER not in st.session_state:
+        st.session_state[state.CLASS_COMPUTER] = class_computer_code(
+            st.context.cookies.get(CLASS_COMPUTER_COOKIE)
         )
-    except jwt.InvalidTokenError:
-        return None
-    return claims["sub"]
+    return st.session_state[state.CLASS_COMPUTER]
+
+
+def set_class_computer(code: str | None) -> None:
+    """Set this computer to a class (its code), or back to the class-code door (None); the cookie
+    is written once the page has run to its end."""
+    st.session_state[state.CLASS_COMPUTER] = code
+    if code:
+        expires = datetime.now(UTC) + CLASS_COMPUTER_LIFETIME
+        _to_write(CLASS_COMPUTER_COOKIE, _signed(code, expires, CLASS_COMPUTER_AUDIENCE), expires)
+    else:
+        _to_write(CLASS_COMPUTER_COOKIE, "", _EXPIRED)
+
+
+def _to_write(name: str, value: str, expires: datetime) -> None:
+    st.session_state.setdefault(_COOKIES_TO_WRITE, {})[name] = (value, expires)
 
 
 def restore_staff_session() -> None:
@@ -70,43 +127,35 @@ def restore_staff_session() -> None:
         sign_out_staff()
 
 
-def _write_cookie(value: str, expires: datetime) -> None:
-    """Set the sign-in cookie from a script in a static component, which never reports back, so
-    no rerun follows that could cut short a click's run."""
-    cookie = (
-        f"{COOKIE_NAME}={value}; expires={format_datetime(expires, usegmt=True)}; path=/; SameSite=Strict"
-    )
+def _write_cookies(cookies: dict[str, tuple[str, datetime]]) -> None:
+    """Set cookies from a script in a static component, which never reports back, so no rerun
+    follows that could cut short a click's run."""
+    lines = [
+        f"{name}={value}; expires={format_datetime(expires, usegmt=True)}; path=/; SameSite=Strict"
+        for name, (value, expires) in cookies.items()
+    ]
     with st.container(key="amane-cookie"):  # hidden by inject_style
         components.html(
-            f"<script>parent.document.cookie = {json.dumps(cookie)}"
-            " + (parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
+            f"<script>const secure = parent.location.protocol === 'https:' ? '; Secure' : '';"
+            f"for (const cookie of {json.dumps(lines)}) parent.document.cookie = cookie + secure;</script>",
             height=0,
         )
 
 
 def sync_cookie() -> None:
-    """Set or delete the sign-in cookie once a page has run to its end. Rendered in a run that
-    is then replaced (st.rerun, st.switch_page), the script never runs."""
-    to_write = st.session_state.get(_COOKIE_TO_WRITE)
-    if to_write == "delete":
-        _write_cookie("", datetime(1970, 1, 1, tzinfo=UTC))
-    elif to_write == "set" and (member := staff()):
-        expires = datetime.now(UTC) + STAFF_SIGN_IN_LIFETIME
-        token = jwt.encode(
-            {"sub": member.username, "exp": expires}, get_settings().cookie_key, algorithm="HS256"
-        )
-        _write_cookie(token, expires)
-    else:
-        return
-    del st.session_state[_COOKIE_TO_WRITE]
+    """Write the cookies set or deleted in this session once a page has run to its end. Rendered
+    in a run that is then replaced (st.rerun, st.switch_page), the script never runs."""
+    cookies = st.session_state.pop(_COOKIES_TO_WRITE, None)
+    if cookies:
+        _write_cookies(cookies)
 
 
 def sign_out_staff() -> None:
     """Sign out of this session, and delete the cookie so that a reload does not sign back in."""
     if st.session_state.get(SIGNED_IN_AS):
-        st.session_state[_COOKIE_TO_WRITE] = "delete"
+        _to_write(COOKIE_NAME, "", _EXPIRED)
     else:
-        st.session_state.pop(_COOKIE_TO_WRITE, None)
+        st.session_state.get(_COOKIES_TO_WRITE, {}).pop(COOKIE_NAME, None)
     st.session_state[SIGNED_IN_AS] = None
     st.session_state[_SIGNED_OUT] = True
     st.session_state[state.STAFF] = None
@@ -133,5 +182,6 @@ def sign_in_form() -> None:
     st.session_state[SIGNED_IN_AS] = member.username
     st.session_state[_SIGNED_OUT] = False
     st.session_state[state.STAFF] = member
-    st.session_state[_COOKIE_TO_WRITE] = "set"
+    expires = datetime.now(UTC) + STAFF_SIGN_IN_LIFETIME
+    _to_write(COOKIE_NAME, _signed(member.username, expires), expires)
     st.rerun()

@@ -17,7 +17,10 @@ LANGUAGE_MENU = "language_select"  # the language menu's widget key
 LARGE_TEXT = "amane_large_text"
 SIGN_OUT_BUTTON = "sign_out"
 RUN = "_amane_run"  # objects that live for one script run (the pages of this run, ...)
-SCREEN = frozenset({LANGUAGE, LANGUAGE_CHOSEN, LARGE_TEXT, LANGUAGE_MENU, SIGN_OUT_BUTTON, RUN})
+CLASS_COMPUTER = "amane_class_computer"  # the class code this computer opens at, or None (see auth)
+SCREEN = frozenset(
+    {LANGUAGE, LANGUAGE_CHOSEN, LARGE_TEXT, LANGUAGE_MENU, SIGN_OUT_BUTTON, RUN, CLASS_COMPUTER}
+)
 
 # Moving between pages
 GOTO = "amane_goto"  # a page asks app.py to open another page on the next run

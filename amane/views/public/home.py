@@ -1,4 +1,6 @@
-"""Pupil sign-in: class code, then tap your name, then tap your pictures."""
+"""Pupil sign-in: class code, then tap your name, then tap your pictures. On a class computer (a
+teacher set this computer to their class, see teacher/class_computer.py) the door opens at the
+class's names, and "Another class?" leads to the class-code field."""
 
 from __future__ import annotations
 
@@ -9,20 +11,50 @@ from amane.services import classes
 from amane.services.errors import ServiceError
 from amane.services.pictures import PICTURES
 from amane.services.rules import MAX_CLASS_CODE_INPUT, PICTURE_PASSWORD_LENGTH
-from amane.views import state
-from amane.views.common import db, plain, set_default_language, show_error
+from amane.views import auth, state
+from amane.views.common import back, db, lang, plain, set_default_language, show_error
 from amane.views.widgets import PICTURE_EMOJI, picture_label
 
 DOOR = "amane_door"
 CHOSEN = "amane_door_pupil"
 TAPPED = "amane_tapped"
+ERROR = "amane_pupil_error"
+OTHER_CLASS = "amane_door_other_class"  # "Another class?" tapped on a class computer
 
 
 def _reset(to: str = "code") -> None:
     if to == "code":
         st.session_state.pop(DOOR, None)
-    st.session_state.pop(CHOSEN, None)
-    st.session_state.pop(TAPPED, None)
+    for key in (CHOSEN, TAPPED, ERROR):
+        st.session_state.pop(key, None)
+
+
+def _open(door: classes.ClassDoor) -> None:
+    """Show this class's names, in the class's language (unless one was chosen on this screen)."""
+    st.session_state[DOOR] = door
+    before = lang()
+    set_default_language(door.language)
+    if lang() != before:
+        st.rerun()  # the bar above the page is already drawn in the other language
+
+
+def _class_computer_door() -> classes.ClassDoor | None:
+    """The class this computer is set to, unless a pupil asked for another class. An archived or
+    deleted class, or a cookie we did not sign, gives the class-code door."""
+    code = auth.class_computer()
+    if not code or st.session_state.get(OTHER_CLASS):
+        return None
+    with db() as session:
+        return classes.open_class(session, code)
+
+
+def _another_class() -> None:
+    _reset("code")
+    st.session_state[OTHER_CLASS] = True
+
+
+def _back_to_names() -> None:
+    st.session_state.pop(OTHER_CLASS, None)
 
 
 def _code_step() -> None:
@@ -35,6 +67,13 @@ def _code_step() -> None:
             help=t("Your teacher writes it on the board."),
         )
         go = st.form_submit_button(t("Go"), type="primary")
+    if st.session_state.get(OTHER_CLASS) and auth.class_computer():
+        st.button(
+            back(t("Back to the names")),
+            key="class_computer_names",
+            type="tertiary",
+            on_click=_back_to_names,
+        )
     if go:
         with db() as session:
             door = classes.open_class(session, code)
@@ -46,20 +85,39 @@ def _code_step() -> None:
             st.rerun()
 
 
+def _choose(pupil_id: int, name: str) -> None:
+    st.session_state[CHOSEN] = (pupil_id, name)
+    st.session_state[TAPPED] = []
+    st.session_state.pop(ERROR, None)
+
+
 def _name_step(door: classes.ClassDoor) -> None:
     st.subheader(t("Tap your name"))
     st.caption(plain(door.name))
     if not door.pupils:
         st.info(t("This class has no pupils yet. Ask your teacher."))
-    columns = st.columns(3)
-    for index, (pupil_id, name) in enumerate(door.pupils):
-        if columns[index % 3].button(plain(name), key=f"name_{pupil_id}", use_container_width=True):
-            st.session_state[CHOSEN] = (pupil_id, name)
-            st.session_state[TAPPED] = []
-            st.rerun()
-    if st.button(t("This is not my class"), key="not_my_class"):
+    with st.container(key="door-names"):
+        for pupil_id, name in door.pupils:
+            st.button(
+                plain(name),
+                key=f"name_{pupil_id}",
+                use_container_width=True,
+                on_click=_choose,
+                args=(pupil_id, name),
+            )
+    if door.join_code == auth.class_computer():
+        st.button(t("Another class?"), key="another_class", type="tertiary", on_click=_another_class)
+    elif st.button(t("This is not my class"), key="not_my_class"):
         _reset("code")
         st.rerun()
+
+
+def _tap(door: classes.ClassDoor, pupil_id: int, picture: str) -> None:
+    st.session_state.pop(ERROR, None)
+    tapped: list[str] = st.session_state.setdefault(TAPPED, [])
+    tapped.append(picture)
+    if len(tapped) == PICTURE_PASSWORD_LENGTH:
+        _check(door, pupil_id, tapped)
 
 
 def _picture_step(door: classes.ClassDoor, pupil_id: int, name: str) -> None:
@@ -73,21 +131,21 @@ def _picture_step(door: classes.ClassDoor, pupil_id: int, name: str) -> None:
     )
     tapped: list[str] = st.session_state.setdefault(TAPPED, [])
     shown = " ".join(PICTURE_EMOJI[p] for p in tapped) + " ◻️" * (PICTURE_PASSWORD_LENGTH - len(tapped))
-    st.markdown(f"### {shown}")
-    columns = st.columns(3)
-    for index, picture in enumerate(PICTURES):
-        if columns[index % 3].button(picture_label(picture), key=f"pic_{picture}", use_container_width=True):
-            tapped.append(picture)
-            if len(tapped) == PICTURE_PASSWORD_LENGTH:
-                _check(door, pupil_id, tapped)
-            st.rerun()
+    with st.container(key="door-tapped"):
+        st.markdown(shown)
+    _door_message()
+    with st.container(key="door-pictures"):
+        for picture in PICTURES:
+            st.button(
+                picture_label(picture),
+                key=f"pic_{picture}",
+                use_container_width=True,
+                on_click=_tap,
+                args=(door, pupil_id, picture),
+            )
     left, right = st.columns(2)
-    if left.button(t("Start my pictures again"), key="pictures_again"):
-        st.session_state[TAPPED] = []
-        st.rerun()
-    if right.button(t("This is not me"), key="not_me"):
-        _reset("name")
-        st.rerun()
+    left.button(t("Start my pictures again"), key="pictures_again", on_click=_choose, args=(pupil_id, name))
+    right.button(t("This is not me"), key="not_me", on_click=_reset, args=("name",))
 
 
 def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
@@ -95,7 +153,7 @@ def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
         with db() as session:
             actor = classes.pupil_sign_in(session, door.class_id, pupil_id, tapped)
     except ServiceError as error:
-        st.session_state["amane_pupil_error"] = error
+        st.session_state[ERROR] = error
         st.session_state[TAPPED] = []
         return
     _reset("code")
@@ -103,17 +161,30 @@ def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
     set_default_language(door.language)
 
 
+def _door_message() -> None:
+    """What went wrong at the last try, gently: a child of six reads it. It stays until the next
+    tap, while the child reads it."""
+    error = st.session_state.get(ERROR)
+    if isinstance(error, classes.WrongPictures):
+        kind = t("That's okay, everyone makes mistakes!")
+        st.info(f"{kind} {t(error.message, **error.params)}", icon="🌱")
+    elif isinstance(error, classes.PupilLocked):
+        st.warning(t(error.message, **error.params), icon="🧑‍🏫")
+    elif error:
+        show_error(error)
+
+
 def render() -> None:
-    st.title(t("Welcome to Amane"))
-    st.write(t("Learn to stay safe and kind online."))
+    door = st.session_state.get(DOOR)
+    if door is None and (door := _class_computer_door()) is not None:
+        _open(door)
+    chosen = st.session_state.get(CHOSEN)
+    if door is None or chosen is None:  # the pictures need the room on a phone
+        st.title(t("Welcome to Amane"))
     if st.session_state.pop(state.SIGNED_OUT_IDLE, False):
         st.info(t("You were signed out because nobody used the computer for a while."))
-    error = st.session_state.pop("amane_pupil_error", None)
-    if error:
-        show_error(error)
-    door = st.session_state.get(DOOR)
-    chosen = st.session_state.get(CHOSEN)
     if door is None:
+        st.write(t("Learn to stay safe and kind online."))
         _code_step()
     elif chosen is None:
         _name_step(door)
