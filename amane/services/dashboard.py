@@ -16,7 +16,7 @@ from amane.models.content import LocalText, OptionCount
 from amane.models.content_loader import Catalogue
 from amane.models.tables import HelpRequest, Pupil, QuizAnswer, QuizAttempt
 from amane.services.classes import assigned_lesson_ids
-from amane.services.help_requests import OPEN
+from amane.services.help_requests import OPEN, HelpRequestInfo
 from amane.services.lesson_status import (
     Cell,
     ProgressRow,
@@ -82,6 +82,7 @@ class NeedsHelp:
     pupil_id: int
     name: str
     reasons: list[Reason]
+    requests: tuple[HelpRequestInfo, ...] = ()  # the pupil's open help requests, newest first
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,8 @@ def needs_help(
     """The class's pupils who need their teacher, and why: open help requests, the same question
     answered wrong NEEDS_HELP_WRONG_ON_SAME_QUESTION times, or a best score under
     NEEDS_HELP_LOW_SCORE after NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS tries (from the class's
-    `cells`). Pupils with a help request come first, then by name. Two queries; the caller has
-    already checked access to the class."""
+    `cells`). Pupils with a help request come first, then by name; each entry carries its open
+    requests. Two queries; the caller has already checked access to the class."""
     wrong_rows = session.exec(
         select(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id, func.count())
         .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
@@ -211,14 +212,16 @@ def needs_help(
         .group_by(QuizAttempt.pupil_id, QuizAttempt.lesson_id, QuizAnswer.question_id)
         .having(func.count() >= NEEDS_HELP_WRONG_ON_SAME_QUESTION)
     ).all()
-    help_rows = session.exec(
-        select(HelpRequest.pupil_id, func.count())
+    open_requests: dict[int, list[HelpRequestInfo]] = defaultdict(list)
+    for row in session.exec(
+        select(HelpRequest)
         .where(HelpRequest.class_id == class_id, HelpRequest.status.in_(OPEN))
-        .group_by(HelpRequest.pupil_id)
-    ).all()
+        .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
+    ).all():
+        open_requests[row.pupil_id].append(HelpRequestInfo.of(row))
     reasons: dict[int, list[Reason]] = defaultdict(list)
-    for pupil_id, open_requests in help_rows:
-        reasons[pupil_id].append(Reason(REASON_HELP_REQUEST, {"requests": open_requests}, "help_request"))
+    for pupil_id, requests in open_requests.items():
+        reasons[pupil_id].append(Reason(REASON_HELP_REQUEST, {"requests": len(requests)}, "help_request"))
     worst: dict[tuple[int, str], int] = {}
     for pupil_id, lesson_id, _question_id, wrong in wrong_rows:
         worst[(pupil_id, lesson_id)] = max(worst.get((pupil_id, lesson_id), 0), wrong)
@@ -242,8 +245,13 @@ def needs_help(
                     lesson_id,
                 )
             )
+    entries = (
+        NeedsHelp(pupil_id, name, reasons[pupil_id], tuple(open_requests.get(pupil_id, ())))
+        for pupil_id, name in pupils
+        if reasons.get(pupil_id)
+    )
     return sorted(
-        (NeedsHelp(pupil_id, name, reasons[pupil_id]) for pupil_id, name in pupils if reasons.get(pupil_id)),
+        entries,
         key=lambda entry: (entry.reasons[0].kind != "help_request", entry.name.casefold(), entry.pupil_id),
     )
 

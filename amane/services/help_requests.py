@@ -12,7 +12,14 @@ from amane.i18n import N_
 from amane.models.tables import HelpRequest, Pupil, SchoolClass, StaffUser
 from amane.services import audit
 from amane.services.errors import AccessDenied, Invalid
-from amane.services.permissions import Actor, require_class, require_pupil, require_staff, visible_classes
+from amane.services.permissions import (
+    Actor,
+    require_class,
+    require_pupil,
+    require_staff,
+    require_staff_pupil,
+    visible_classes,
+)
 
 CATEGORIES: dict[str, str] = {
     "mean": N_("Someone is being mean to me"),
@@ -22,6 +29,11 @@ CATEGORIES: dict[str, str] = {
     "other": N_("Something else"),
 }
 STATUSES = ("new", "acknowledged", "resolved")
+STATUS_NAMES: dict[str, str] = {
+    "new": N_("New"),
+    "acknowledged": N_("Acknowledged"),
+    "resolved": N_("Resolved"),
+}
 OPEN = ("new", "acknowledged")
 
 
@@ -39,19 +51,19 @@ class HelpRequestInfo:
     updated_at: datetime
     updated_by: int | None
 
-
-def _info(row: HelpRequest) -> HelpRequestInfo:
-    return HelpRequestInfo(
-        row.id,
-        row.pupil_id,
-        row.class_id,
-        row.category,
-        row.in_person,
-        row.status,
-        row.created_at,
-        row.updated_at,
-        row.updated_by,
-    )
+    @classmethod
+    def of(cls, row: HelpRequest) -> HelpRequestInfo:
+        return cls(
+            row.id,
+            row.pupil_id,
+            row.class_id,
+            row.category,
+            row.in_person,
+            row.status,
+            row.created_at,
+            row.updated_at,
+            row.updated_by,
+        )
 
 
 def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool) -> HelpRequestInfo:
@@ -67,12 +79,12 @@ def ask_for_help(session: Session, actor: Actor, category: str, in_person: bool)
         )
     ).first()
     if unread is not None:  # sent twice (a double tap) before the teacher saw it: one is enough
-        return _info(unread)
+        return HelpRequestInfo.of(unread)
     request = HelpRequest(pupil_id=pupil.id, class_id=pupil.class_id, category=category, in_person=in_person)
     session.add(request)
     session.flush()
     audit.record(session, pupil, "help_requested", f"help:{request.id}")
-    return _info(request)
+    return HelpRequestInfo.of(request)
 
 
 def my_requests(session: Session, actor: Actor) -> list[HelpRequestInfo]:
@@ -80,7 +92,7 @@ def my_requests(session: Session, actor: Actor) -> list[HelpRequestInfo]:
     rows = session.exec(
         select(HelpRequest).where(HelpRequest.pupil_id == pupil.id).order_by(HelpRequest.created_at.desc())
     ).all()
-    return [_info(row) for row in rows]
+    return [HelpRequestInfo.of(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -97,9 +109,10 @@ def inbox(
     class_id: int | None = None,
     statuses: tuple[str, ...] = STATUSES,
     limit: int | None = None,
+    pupil_id: int | None = None,
 ) -> list[InboxItem]:
-    """Requests the actor may read in these statuses, newest first (at most `limit`), with pupil,
-    class and last editor names."""
+    """Requests the actor may read in these statuses (of one class or one pupil if given), newest
+    first (at most `limit`), with pupil, class and last editor names."""
     staff = require_staff(actor)
     query = (
         select(HelpRequest, Pupil.display_name, SchoolClass.name, StaffUser.display_name)
@@ -111,9 +124,12 @@ def inbox(
     if class_id is not None:
         require_class(session, actor, class_id)
         query = query.where(HelpRequest.class_id == class_id)
+    if pupil_id is not None:
+        require_staff_pupil(session, actor, pupil_id)
+        query = query.where(HelpRequest.pupil_id == pupil_id)
     newest_first = query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(limit)
     return [
-        InboxItem(_info(request), pupil_name, class_name, changed_by)
+        InboxItem(HelpRequestInfo.of(request), pupil_name, class_name, changed_by)
         for request, pupil_name, class_name, changed_by in session.exec(newest_first).all()
     ]
 
@@ -144,4 +160,4 @@ def set_status(session: Session, actor: Actor, request_id: int, status: str) -> 
     request.updated_by = staff.id
     session.add(request)
     audit.record(session, staff, "help_status", f"help:{request.id}", before=previous, after=status)
-    return _info(request)
+    return HelpRequestInfo.of(request)

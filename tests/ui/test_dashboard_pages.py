@@ -69,14 +69,15 @@ def test_needs_help_comes_first_with_names_and_reasons(app_env, teacher, seeded)
     assert [t.value for t in at.title] == ["Class dashboard"]
     assert [h.value for h in at.header] == ["Needs help", "Progress", "Difficult questions"]
     cards = [m.value for m in at.markdown]
-    assert cards[:4] == [
+    assert cards[:2] + cards[3:6] == [
         "**Yasmine**",
-        "- Open help requests: 1",
+        "**Someone is being mean to me**",  # her open request (tests/ui/test_help_on_dashboard.py)
+        "Status: New",
         "**Omar**",
         "- 3 wrong answers on the same question in “Sample lesson”",
     ]
-    assert [b.label for b in at.button] == ["Open Yasmine's page", "Open Omar's page"]
-    assert "Adam" not in "\n".join(cards[:4])
+    assert [b.label for b in at.button] == ["Acknowledge", "Open Yasmine's page", "Open Omar's page"]
+    assert "Adam" not in "\n".join(cards[:6])
 
 
 def test_heatmap_reads_without_colour(app_env, teacher, seeded):
@@ -89,7 +90,7 @@ def test_heatmap_reads_without_colour(app_env, teacher, seeded):
     assert heatmap["texttemplate"] == "%{text}"
     assert "— not started · ◐ in progress · ✔ done · % best quiz score" in texts(at)
     completion = chart(at, "dashboard_completion")
-    assert completion["data"][0]["y"] == [33] and completion["data"][0]["text"] == ["1/3"]
+    assert completion["data"][0]["x"] == [33] and completion["data"][0]["text"] == ["1/3"]  # bars lie flat
     assert completion["layout"]["title"]["text"] == "Lesson completed (% of pupils)"
     topics = chart(at, "dashboard_topics")["data"][0]
     assert (topics["x"], topics["y"]) == (["Cyberbullying"], [80])

@@ -15,6 +15,7 @@ from amane.services import dashboard, lesson_status
 from amane.views import state
 from amane.views.common import catalogue, db, label, local, plain, print_button, staff
 from amane.views.labels import TOPIC_NAMES
+from amane.views.teacher import help_card
 from amane.views.teacher.picker import class_picker
 
 STATUS_LEVEL = {"new": 0, "in_progress": 1, "done": 2}
@@ -55,8 +56,11 @@ def _needs_help(board: dashboard.ClassDashboard) -> None:
     for index, entry in enumerate(board.needs_help):
         with columns[index % 2].container(border=True):
             st.markdown(f"**{plain(entry.name)}**")
+            for request in entry.requests:  # each open request, instead of their count
+                help_card.request_card(request, "dashboard")
             for reason in entry.reasons:
-                st.markdown("- " + reason_text(reason))
+                if reason.kind != "help_request":
+                    st.markdown("- " + reason_text(reason))
             if st.button(t("Open {name}'s page", name=plain(entry.name)), key=f"needs_help_{entry.pupil_id}"):
                 open_pupil(entry.pupil_id)
                 st.rerun()
@@ -94,17 +98,22 @@ def heatmap(board: dashboard.ClassDashboard) -> go.Figure:
 
 
 def completion_chart(board: dashboard.ClassDashboard) -> go.Figure:
+    """Horizontal bars: lesson titles read level beside their bar, however many lessons (slanted
+    titles under upright bars overlapped in a half-width column)."""
     figure = go.Figure(
         go.Bar(
-            x=[local(lesson.title) for lesson in board.lessons],
-            y=[round(100 * lesson.completion) for lesson in board.lessons],
+            x=[round(100 * lesson.completion) for lesson in board.lessons],
+            y=[html.escape(local(lesson.title), quote=False) for lesson in board.lessons],
             text=[f"{lesson.done}/{lesson.pupils}" for lesson in board.lessons],
+            orientation="h",
             textposition="auto",
             marker_color="#4c8bd6",
         )
     )
-    _layout(figure, t("Lesson completed (% of pupils)"), t("Lesson"), t("% of pupils"))
-    figure.update_yaxes(range=[0, 100])
+    height = max(320, 110 + 34 * len(board.lessons))
+    _layout(figure, t("Lesson completed (% of pupils)"), t("% of pupils"), t("Lesson"), height=height)
+    figure.update_xaxes(autorangeoptions={"include": [0, 100]})  # 0-100 and still reversed in Arabic
+    figure.update_yaxes(autorange="reversed")  # first lesson on top
     return figure
 
 

@@ -8,10 +8,8 @@ from amane.i18n import N_, isolate, t
 from amane.models.guidance import HelpResource
 from amane.services import help_requests
 from amane.services.rules import HELP_INBOX_PAGE
-from amane.views.common import catalogue, db, local, plain, staff, when
-
-STATUS_LABELS = {"new": N_("New"), "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}
-
+from amane.views.common import catalogue, db, local, plain, staff
+from amane.views.teacher import help_card
 
 DISCLOSURE_GUIDANCE = (
     N_("Find a calm, private moment soon. Listen, stay calm, and thank the pupil for telling you."),
@@ -71,25 +69,20 @@ def _request(item: help_requests.InboxItem) -> None:
     request = item.request
     with st.container(border=True):
         name, class_name = isolate(plain(item.pupil_name)), isolate(plain(item.class_name))
-        st.markdown(f"**{name}** · {class_name} · {when(request.created_at)}")
+        st.markdown(f"**{name}** · {class_name} · {help_card.sent_at(request.created_at)}")
         st.write(t(help_requests.CATEGORIES[request.category]))
         if request.in_person:
-            st.markdown("🗣️ " + t("Wants to talk in person"))
+            st.markdown(help_card.in_person(request))
         status = st.radio(
             t("Status"),
             help_requests.STATUSES,
             horizontal=True,
             index=help_requests.STATUSES.index(request.status),
             key=f"status_{request.id}",
-            format_func=lambda s: t(STATUS_LABELS[s]),
+            format_func=lambda s: t(help_requests.STATUS_NAMES[s]),
         )
         if item.changed_by:
-            changed = t(
-                "Last changed by {name} on {date}",
-                name=plain(item.changed_by),
-                date=when(request.updated_at),
-            )
-            st.caption(changed)
+            st.caption(help_card.changed_by(item.changed_by, request))
         if status != request.status:
             with db() as session:
                 help_requests.set_status(session, staff(), request.id, status)

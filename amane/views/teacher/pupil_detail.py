@@ -1,4 +1,5 @@
-"""One pupil's record for their teacher: lessons, choices tried in stories, every quiz answer."""
+"""One pupil's record for their teacher: help requests, lessons, choices tried in stories, every
+quiz answer."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from amane.i18n import t
-from amane.services import lesson_status, pupil_report
+from amane.services import help_requests, lesson_status, pupil_report
 from amane.services.errors import ServiceError
 from amane.views import state
 from amane.views.common import back, catalogue, db, label, local, plain, show_error, staff, when
+from amane.views.teacher import help_card
 
 
 def _given(answer: pupil_report.AnswerReport) -> str:
@@ -52,7 +54,8 @@ def _lesson(lesson: pupil_report.PupilLesson) -> None:
             else:
                 st.subheader(t("Quiz try {number}: not finished", number=attempt.number))
             if attempt.answers:
-                st.table(
+                # keyed for staff.css: the short Result column keeps its width beside long questions
+                st.container(key=f"quiz_answers_{attempt.number}_{lesson.lesson_id}").table(
                     pd.DataFrame(
                         [
                             [
@@ -68,6 +71,15 @@ def _lesson(lesson: pupil_report.PupilLesson) -> None:
                 )
 
 
+def _help_requests(requests: list[help_requests.InboxItem]) -> None:
+    """The pupil's help requests, newest first, as the help inbox shows them."""
+    if not requests:
+        return
+    st.header(t("Help requests"))
+    for item in requests:
+        help_card.request_card(item.request, "pupil", item.changed_by)
+
+
 def render() -> None:
     if st.button(back(t("Class dashboard")), key="pupil_detail_back"):
         st.session_state[state.GOTO] = "dashboard"
@@ -80,12 +92,14 @@ def render() -> None:
     try:
         with db() as session:
             report = pupil_report.pupil_report(session, staff(), pupil_id, catalogue())
+            requests = help_requests.inbox(session, staff(), pupil_id=pupil_id)
     except ServiceError as error:
         st.title(t("Pupil"))
         show_error(error)
         return
     st.title(plain(report.name))
     st.caption(t("Class: {name}", name=plain(report.class_name)))
+    _help_requests(requests)
     st.caption(t(lesson_status.LEGEND))
     if not report.lessons:
         st.info(t("No lessons assigned to this class yet."))
