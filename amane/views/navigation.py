@@ -13,6 +13,7 @@ from amane.views.pupil import badges, help_request, lessons, what_teacher_sees
 from amane.views.teacher import (
     account,
     admin,
+    class_computer,
     classes,
     classroom,
     dashboard,
@@ -48,6 +49,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pupil", N_("Pupil"), "🧒", pupil_detail.render, STAFF, in_menu=False),
     PageSpec("progress", N_("Class progress"), "📊", progress.render, STAFF),
     PageSpec("present", N_("Classroom mode"), "📽️", classroom.render, STAFF),
+    PageSpec("computer", N_("This computer"), "🖥️", class_computer.render, STAFF),
     PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
     PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
     PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
