@@ -102,12 +102,31 @@ def _sign_out_button() -> None:
     who = pupil() or staff()
     if not who:
         return
-    st.caption(t("Signed in as {name}", name=plain(who.display_name)))
-    if st.button(t("Sign out"), key=state.SIGN_OUT_BUTTON, icon="🚪", use_container_width=True):
+    st.caption(t("Signed in as {name}", name=plain(who.display_name)), width="content")
+    if st.button(t("Sign out"), key=state.SIGN_OUT_BUTTON, icon="🚪"):
         if pupil():
             end_pupil_session()
         else:
             auth.sign_out_staff()
+
+
+SHOWN_PAGE = "amane_shown_page"  # the page of the last run, to notice a page change
+# Streamlit leaves its menu open over the page after one of its links was followed, even on a
+# tablet or phone where it covers or squeezes the page: fold it there.
+_FOLD_MENU = """<script>
+if (window.matchMedia("(max-width: 820px)").matches) {
+  document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+}
+</script>"""
+
+
+def _fold_menu_after_navigating(url: str) -> None:
+    if st.session_state.get(SHOWN_PAGE) == url:
+        return
+    st.session_state[SHOWN_PAGE] = url
+    # A container of its own per page, so that the browser runs the script again (base.css hides it).
+    with st.container(key=f"amane-script-{url}"):
+        st.html(_FOLD_MENU, unsafe_allow_javascript=True)
 
 
 def _database_unreachable() -> None:
@@ -145,18 +164,21 @@ def _run() -> None:
     set_language(lang())
     inject_style()
     st.session_state[state.RUN]["styled"] = True
-    # A bar above every page, visible on a tablet where the sidebar is folded away.
-    text_column, help_column, language_column, account_column = st.columns(
-        [2, 3, 2, 2], vertical_alignment="center"
-    )
-    text_column.toggle(t("Larger text"), key=state.LARGE_TEXT)
-    with language_column:
+    # A bar above every page, visible on a tablet where the sidebar is folded away. Its controls
+    # keep their natural width and wrap onto a second line rather than truncate (layout.css).
+    with st.container(key="amane-topbar", horizontal=True, vertical_alignment="center"):
+        st.toggle(t("Larger text"), key=state.LARGE_TEXT)
+        help_slot = st.empty()
         language_switcher()
-    with account_column:
         _sign_out_button()  # may sign out, so it runs before the navigation is built
-    navigation, pages = _navigation(_role())
-    help_column.page_link(pages["help"], label=t("Get help now"), icon="🆘")
+        staff_slot = st.empty()
+    role = _role()
+    navigation, pages = _navigation(role)
+    help_slot.page_link(pages["help"], label=t("Get help now"), icon="🆘")
+    if role == "anonymous":  # staff sign-in without opening the folded menu of a tablet
+        staff_slot.page_link(pages["staff"], label=t("Staff sign-in"), icon="🔑")
     st.session_state[state.RUN]["pages"] = pages
+    _fold_menu_after_navigating(navigation.url_path)
     navigation.run()
     auth.sync_cookie()
 

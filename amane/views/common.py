@@ -124,7 +124,8 @@ def back(label: str) -> str:
 
 
 def print_button(label: str) -> None:
-    """Opens the browser's print dialog for the page (print CSS hides menus and buttons)."""
+    """Opens the browser's print dialog for the page. Put what is to be printed in a container
+    keyed "printable-…": print.css then prints that alone, without menus, forms or buttons."""
     import streamlit.components.v1 as components
 
     components.html(
@@ -209,6 +210,7 @@ def language_switcher() -> None:
         key=state.LANGUAGE_MENU,
         on_change=_language_chosen,
         label_visibility="collapsed",
+        width=160,
     )
 
 
