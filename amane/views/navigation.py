@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from amane.i18n import N_
-from amane.views import privacy_notice
+from amane.views import first_steps, privacy_notice
 from amane.views.public import get_help, home, parents, setup, staff_sign_in
 from amane.views.pupil import badges, help_request, lessons, what_teacher_sees
 from amane.views.teacher import (
@@ -53,6 +53,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
     PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
     PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
+    PageSpec(
+        "ready",
+        N_("Your school is ready"),
+        "🎉",
+        first_steps.render,
+        frozenset({"anonymous", "admin"}),
+        in_menu=False,
+    ),
     PageSpec("account", N_("My account"), "👤", account.render, STAFF),
     PageSpec("privacy-notice", N_("Privacy"), "🔒", privacy_notice.render_staff, STAFF),
     PageSpec("parents", N_("For parents"), "👪", parents.render, ALL - {"pupil", "setup"}),

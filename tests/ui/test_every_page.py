@@ -27,7 +27,7 @@ PAGES = {
         "help",
         "pupil",
     ],
-    "admin": ["teachers", "classes", "requests"],
+    "admin": ["teachers", "classes", "requests", "ready"],
 }
 
 

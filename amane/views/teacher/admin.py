@@ -15,26 +15,42 @@ from amane.services.rules import (
     MAX_USERNAME_LENGTH,
     MIN_RETENTION_DAYS,
 )
+from amane.views import forms
 from amane.views.common import db, plain, show_error, staff
 from amane.views.widgets import password_input
 
 ROLE_NAMES = {"teacher": N_("Teacher"), "admin": N_("Administrator")}
 
 
-def _new_account() -> None:
-    with st.expander(t("Create an account")), st.form("new_teacher"):
-        name = st.text_input(t("Name"), max_chars=MAX_STAFF_NAME_LENGTH)
-        username = st.text_input(t("Username"), max_chars=MAX_USERNAME_LENGTH)
+NEW_ACCOUNT = "new_teacher"
+
+
+def _new_account(expanded: bool) -> None:
+    with st.expander(t("Create an account"), expanded=expanded), st.form(forms.key(NEW_ACCOUNT)):
+        name = st.text_input(
+            t("Name"), value=forms.kept(NEW_ACCOUNT, "name"), max_chars=MAX_STAFF_NAME_LENGTH
+        )
+        username = st.text_input(
+            t("Username"), value=forms.kept(NEW_ACCOUNT, "username"), max_chars=MAX_USERNAME_LENGTH
+        )
         password = password_input(t("First password"))
-        role = st.selectbox(t("Role"), accounts.ROLES, format_func=lambda r: t(ROLE_NAMES[r]))
-        if st.form_submit_button(t("Create the account"), type="primary"):
-            try:
-                with db() as session:
-                    accounts.create_staff(session, staff(), username, name, password, role)
-            except ServiceError as error:
-                show_error(error)
-            else:
-                st.success(t("Account created for {name}.", name=plain(name)))
+        role = st.selectbox(
+            t("Role"),
+            accounts.ROLES,
+            index=accounts.ROLES.index(forms.kept(NEW_ACCOUNT, "role", accounts.ROLES[0])),
+            format_func=lambda r: t(ROLE_NAMES[r]),
+        )
+        submitted = st.form_submit_button(t("Create the account"), type="primary")
+    forms.show_outcome(NEW_ACCOUNT)
+    if not submitted:
+        return
+    try:
+        with db() as session:
+            accounts.create_staff(session, staff(), username, name, password, role)
+    except ServiceError as error:
+        typed = {"name": name, "username": username, "role": role}
+        forms.failed(NEW_ACCOUNT, t(error.message, **error.params), typed)
+    forms.saved(NEW_ACCOUNT, t("Account created for {name}.", name=plain(name)))
 
 
 def _label(member: StaffMember) -> str:
@@ -68,18 +84,23 @@ def _members(members: list[StaffMember]) -> None:
                     show_error(error)
                 else:
                     st.rerun()
-        with st.form(f"reset_{member.id}"):
-            password = password_input(t("New password"))
-            if st.form_submit_button(t("Reset the password")):
-                try:
-                    with db() as session:
-                        accounts.reset_staff_password(session, staff(), member.id, password)
-                except ServiceError as error:
-                    show_error(error)
-                else:
-                    st.success(
-                        t("Password changed. Give it to {name} in person.", name=plain(member.display_name))
-                    )
+        _reset_password(member)
+
+
+def _reset_password(member: StaffMember) -> None:
+    form = f"reset_{member.id}"
+    with st.form(forms.key(form)):
+        password = password_input(t("New password"))
+        submitted = st.form_submit_button(t("Reset the password"))
+    forms.show_outcome(form)
+    if not submitted:
+        return
+    try:
+        with db() as session:
+            accounts.reset_staff_password(session, staff(), member.id, password)
+    except ServiceError as error:
+        forms.failed(form, t(error.message, **error.params), {})
+    forms.saved(form, t("Password changed. Give it to {name} in person.", name=plain(member.display_name)))
 
 
 def _retention() -> None:
@@ -103,8 +124,16 @@ def _retention() -> None:
 
 def render() -> None:
     st.title(t("Teachers"))
-    _new_account()
     with db() as session:
         members = accounts.list_staff(session, staff())
+    no_teacher = all(member.role == "admin" for member in members)
+    _new_account(expanded=no_teacher)
+    if no_teacher:
+        st.info(
+            t(
+                "No teacher account yet. Create one for each teacher with the form above; each "
+                "teacher then signs in and creates their class in My classes."
+            )
+        )
     _members(members)
     _retention()

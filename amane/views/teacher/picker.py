@@ -1,13 +1,15 @@
-"""Choosing one of the acting teacher's classes (shared by the teacher pages)."""
+"""Choosing one of the acting teacher's classes (shared by the teacher pages), and what those
+pages say while there is no class, or no pupil in it, yet."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from amane.i18n import t
-from amane.services import classes
+from amane.services import accounts, classes
 from amane.views import state
-from amane.views.common import db, staff
+from amane.views.common import db, page_link, staff
+from amane.views.first_steps import next_steps
 
 
 def _label(school_class: classes.ClassInfo) -> str:
@@ -16,11 +18,13 @@ def _label(school_class: classes.ClassInfo) -> str:
     return school_class.name
 
 
-def class_picker(include_archived: bool = False) -> classes.ClassInfo | None:
+def class_picker(include_archived: bool = False, here: str | None = None) -> classes.ClassInfo | None:
+    """The class chosen, or None (after saying what to do) when there is none. `here`: the url of
+    the page calling, so that its empty state does not send it to itself."""
     with db() as session:
         mine = classes.list_classes(session, staff(), include_archived=include_archived)
     if not mine:
-        st.info(t("You have no class yet. Create one in My classes."))
+        _no_class(here)
         return None
     by_id = {c.id: c for c in mine}
     labels = {c.id: _label(c) for c in mine}  # a school's admin may have hundreds of classes
@@ -40,3 +44,33 @@ def class_picker(include_archived: bool = False) -> classes.ClassInfo | None:
 
 def _picked() -> None:
     st.session_state[state.CLASS] = st.session_state["class_picker"]
+
+
+def _new_school() -> bool:
+    """An admin's school with no teacher account and no class yet (archived ones count)."""
+    with db() as session:
+        members = accounts.list_staff(session, staff())
+        any_class = classes.list_classes(session, staff(), include_archived=True)
+    return not any_class and all(member.role == "admin" for member in members)
+
+
+def _no_class(here: str | None) -> None:
+    if staff().is_admin and _new_school():
+        st.subheader(t("Your school's first steps"))
+        next_steps(here=here)
+    elif here == "classes":
+        st.info(
+            t(
+                "You have no class yet. Open “{form}” above, give it a name and an age band.",
+                form=t("Create a class"),
+            )
+        )
+    else:
+        st.info(t("You have no class yet. Create one in My classes."))
+        page_link("classes", t("My classes"), "🏫")
+
+
+def no_pupils() -> None:
+    """What a class page says while the class has no pupil."""
+    st.info(t("No pupils in this class yet. Add them in My classes, on the Pupils tab."))
+    page_link("classes", t("My classes"), "🏫")

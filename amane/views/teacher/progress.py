@@ -8,7 +8,7 @@ import streamlit as st
 from amane.i18n import t
 from amane.services import exports, lesson_status
 from amane.views.common import catalogue, db, lang, local, plain, print_button, staff
-from amane.views.teacher.picker import class_picker
+from amane.views.teacher.picker import class_picker, no_pupils
 
 
 def render() -> None:
@@ -21,7 +21,7 @@ def render() -> None:
     content = catalogue()
     lessons = [content.lesson(lesson_id) for lesson_id in table.lesson_ids]
     if not table.pupils:
-        st.info(t("No pupils yet. Add them in My classes."))
+        no_pupils()
         return
     st.caption(t(lesson_status.LEGEND))
     frame = pd.DataFrame(
