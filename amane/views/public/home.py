@@ -20,32 +20,35 @@ CHOSEN = "amane_door_pupil"
 TAPPED = "amane_tapped"
 ERROR = "amane_pupil_error"
 OTHER_CLASS = "amane_door_other_class"  # "Another class?" tapped on a class computer
+COMPUTER_DOOR = "amane_door_computer"  # (class code, its door or None): the class computer's door
 
 
 def _reset(to: str = "code") -> None:
     if to == "code":
         st.session_state.pop(DOOR, None)
+        st.session_state.pop(COMPUTER_DOOR, None)
     for key in (CHOSEN, TAPPED, ERROR):
         st.session_state.pop(key, None)
 
 
-def _open(door: classes.ClassDoor) -> None:
-    """Show this class's names, in the class's language (unless one was chosen on this screen)."""
-    st.session_state[DOOR] = door
-    before = lang()
-    set_default_language(door.language)
-    if lang() != before:
-        st.rerun()  # the bar above the page is already drawn in the other language
-
-
 def _class_computer_door() -> classes.ClassDoor | None:
-    """The class this computer is set to, unless a pupil asked for another class. An archived or
-    deleted class, or a cookie we did not sign, gives the class-code door."""
+    """The class this computer is set to, unless a pupil asked for another class; read once per
+    pupil and again whenever the setting changes. An archived or deleted class, or a cookie we
+    did not sign, gives the class-code door."""
     code = auth.class_computer()
     if not code or st.session_state.get(OTHER_CLASS):
         return None
-    with db() as session:
-        return classes.open_class(session, code)
+    read_for, door = st.session_state.get(COMPUTER_DOOR, (None, None))
+    if read_for != code:
+        with db() as session:
+            door = classes.open_class(session, code)
+        st.session_state[COMPUTER_DOOR] = (code, door)
+        if door is not None:
+            before = lang()
+            set_default_language(door.language)
+            if lang() != before:
+                st.rerun()  # the bar above the page is already drawn in the other language
+    return door
 
 
 def _another_class() -> None:
@@ -94,6 +97,7 @@ def _choose(pupil_id: int, name: str) -> None:
 def _name_step(door: classes.ClassDoor) -> None:
     st.subheader(t("Tap your name"))
     st.caption(plain(door.name))
+    _door_message()
     if not door.pupils:
         st.info(t("This class has no pupils yet. Ask your teacher."))
     with st.container(key="door-names"):
@@ -152,9 +156,13 @@ def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
     try:
         with db() as session:
             actor = classes.pupil_sign_in(session, door.class_id, pupil_id, tapped)
-    except ServiceError as error:
+    except (classes.WrongPictures, classes.PupilLocked) as error:
         st.session_state[ERROR] = error
         st.session_state[TAPPED] = []
+        return
+    except ServiceError as error:  # the pupil or their class is gone: read the door again
+        _reset("code")
+        st.session_state[ERROR] = error
         return
     _reset("code")
     st.session_state[state.PUPIL] = actor
@@ -175,9 +183,7 @@ def _door_message() -> None:
 
 
 def render() -> None:
-    door = st.session_state.get(DOOR)
-    if door is None and (door := _class_computer_door()) is not None:
-        _open(door)
+    door = st.session_state.get(DOOR) or _class_computer_door()
     chosen = st.session_state.get(CHOSEN)
     if door is None or chosen is None:  # the pictures need the room on a phone
         st.title(t("Welcome to Amane"))

@@ -10,11 +10,19 @@ from amane.views import state
 from amane.views.common import catalogue, db, local, page_link, plain, pupil, svg_image
 from amane.views.pupil import player, quiz
 
+# A lesson's status as a badge: a colour, a picture and a word in the page's language. The word
+# carries the meaning; no emoji that spells a word (🆕 reads "NEW" on a French or Arabic page).
 STATUS_LABELS = {
-    "new": ("🌱", N_("New")),  # not 🆕: its letters read "NEW" on a French or Arabic page
-    "in_progress": ("⏳", N_("In progress")),
-    "done": ("✅", N_("Done")),
+    "new": ("blue", "🌱", N_("New")),
+    "in_progress": ("orange", "⏳", N_("In progress")),
+    "done": ("green", "✅", N_("Done")),
 }
+
+
+def status_badge(status: str) -> str:
+    """The status badge's markdown (Streamlit's badge directive)."""
+    color, icon, label = STATUS_LABELS[status]
+    return f":{color}-badge[{icon} {t(label)}]"
 
 
 def open_lesson(lesson_id: str, mode: str = "lesson") -> None:
@@ -42,7 +50,6 @@ def _lesson_list() -> None:
         return
     for lesson_id, cell in rows:
         lesson = content.lesson(lesson_id)
-        icon, label = STATUS_LABELS[cell.status]
         with st.container(border=True):
             picture, text = st.columns([1, 3])
             with picture:
@@ -50,7 +57,7 @@ def _lesson_list() -> None:
             with text:
                 st.subheader(local(lesson.title))
                 st.write(local(lesson.summary))
-                status = f"{icon} {t(label)}"
+                status = status_badge(cell.status)
                 if cell.score is not None:
                     status += " · " + t(
                         "Best quiz score: {score} / {total}", score=cell.score, total=cell.max_score
