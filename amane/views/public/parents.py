@@ -50,13 +50,18 @@ def _agreement(guide: Guide) -> None:
         + "</ul>"
         for heading, items in chosen
     )
+    with st.container(key=f"printable-{guide.id}"):  # only this prints (print.css)
+        _agreement_html(guide, body)
+    print_button(t("Print the agreement"))
+
+
+def _agreement_html(guide: Guide, body: str) -> None:
     signatures = html.escape(t("Signed by the family:"))
     st.html(
         f'<div dir="{direction()}" style="border:2px solid #1f5fa8;border-radius:12px;padding:1.5rem;'
         f'background:#fff;color:#1a1a1a;line-height:1.6"><h2>{html.escape(local(guide.title))}</h2>{body}'
         f"<p>{signatures}</p><p>______________ &nbsp; ______________ &nbsp; ______________</p></div>"
     )
-    print_button(t("Print the agreement"))
 
 
 def render() -> None:

@@ -18,7 +18,7 @@ PASSPORT_HTML = """
   <div style="font-size:3rem">🛡️</div>
   <h2 style="margin:.2rem 0;color:#1f5fa8">{title}</h2>
   <p style="font-size:1.1rem">{awarded}</p>
-  <p style="font-size:2rem;font-weight:700;margin:.5rem 0">{name}</p>
+  <p dir="auto" style="font-size:2rem;font-weight:700;margin:.5rem 0">{name}</p>
   <p>{because}</p>
   <ul style="list-style:none;padding:0;line-height:1.8">{lessons}</ul>
   <p style="margin-top:1rem">{date}</p>
@@ -55,16 +55,21 @@ def render() -> None:
         return
     st.success(t("Well done! You finished all your lessons."))
     lessons = "".join(f"<li>✔ {html.escape(local(content.lesson(i).title))}</li>" for i in badges.lessons)
+    with st.container(key="printable-passport"):  # only this prints (print.css)
+        _passport(me.display_name, lessons)
+    print_button(t("Print my passport"))
+    st.caption(plain(t("Tip: in the print window, choose your printer or Save as PDF.")))
+
+
+def _passport(name: str, lessons: str) -> None:
     st.html(
         PASSPORT_HTML.format(
             dir=direction(),
             title=html.escape(t("Internet Safety Passport")),
             awarded=html.escape(t("This passport is awarded to")),
-            name=html.escape(me.display_name),
+            name=html.escape(name),
             because=html.escape(t("for learning to stay safe and kind online:")),
             lessons=lessons,
             date=html.escape(fmt_date(utcnow())),
         )
     )
-    print_button(t("Print my passport"))
-    st.caption(plain(t("Tip: in the print window, choose your printer or Save as PDF.")))

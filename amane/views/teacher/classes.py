@@ -7,18 +7,28 @@ import json
 
 import streamlit as st
 
-from amane.i18n import LANGUAGE_NAMES, LANGUAGES, N_, ltr, t, tn
+from amane.i18n import LANGUAGE_NAMES, LANGUAGES, N_, direction, ltr, t, tn
 from amane.models.content import BANDS
 from amane.services import assignments, classes, privacy
 from amane.services.errors import ServiceError
 from amane.services.rules import MAX_CLASS_NAME_LENGTH, MAX_PASTE_CHARS, MAX_PUPIL_NAME_LENGTH
-from amane.views import state
-from amane.views.common import catalogue, db, lang, local, plain, print_button, show_error, staff
+from amane.views import forms, state
+from amane.views.common import (
+    catalogue,
+    db,
+    lang,
+    local,
+    plain,
+    print_button,
+    public_address,
+    show_error,
+    staff,
+)
 from amane.views.teacher.picker import class_picker
-from amane.views.widgets import picture_label
+from amane.views.widgets import PICTURE_EMOJI, PICTURE_NAMES
 
-NEW_CARDS = "amane_new_cards"
-
+NEW_CARDS = "amane_new_cards"  # (class id, [(name, pictures)], notes on the names not added)
+CREATE, ADD_PUPILS = "create_class", "add_pupils"  # forms emptied after a save (amane.views.forms)
 
 CLASS_LANGUAGE_HELP = N_(
     "The language of the pupils' screens (each pupil can still choose another), and of the "
@@ -31,7 +41,9 @@ def _band_label(band: str) -> str:
 
 
 def _create_form() -> None:
-    with st.expander(t("Create a class"), expanded=False), st.form("create_class", clear_on_submit=False):
+    form = forms.key(CREATE)
+    # The expander's key changes with the form's: it closes once a class is created.
+    with st.expander(t("Create a class"), key=f"{form}_open"), st.form(form):
         name = st.text_input(
             t("Class name"), max_chars=MAX_CLASS_NAME_LENGTH, placeholder=t("e.g. 5th grade A")
         )
@@ -49,12 +61,20 @@ def _create_form() -> None:
                     created = classes.create_class(session, staff(), name, band, language, catalogue())
             except ServiceError as error:
                 show_error(error)
-                return
-            st.session_state[state.CLASS] = created.id
-            st.success(t("Class created. Its code is {code}.", code=created.join_code))
+            else:
+                st.session_state[state.CLASS] = created.id
+                forms.saved(CREATE, t("Class created. Its code is {code}.", code=created.join_code))
+    forms.show_outcome(CREATE)
 
 
-def _cards(cards: list[tuple[str, tuple[str, ...]]], code: str) -> None:
+def _pictures(pictures: tuple[str, ...], language: str) -> str:
+    """The picture password as the pupil sees it on the sign-in screen: in the class's language,
+    in order, the arrows following the page's direction."""
+    arrow = " ← " if direction(lang()) == "rtl" else " → "
+    return arrow.join(f"{PICTURE_EMOJI[p]} {t(PICTURE_NAMES[p], lang=language)}" for p in pictures)
+
+
+def _cards(cards: list[tuple[str, tuple[str, ...]]], school_class: classes.ClassInfo) -> None:
     st.subheader(t("Sign-in cards"))
     st.caption(
         t(
@@ -62,17 +82,23 @@ def _cards(cards: list[tuple[str, tuple[str, ...]]], code: str) -> None:
             "You can give a pupil new pictures at any time."
         )
     )
+    address = ltr(plain(public_address()))
+    st.markdown(t("Address printed on the cards: {address}", address=address))
+    st.caption(t("To print another address, the school sets AMANE_PUBLIC_URL on the server."))
     print_button(t("Print the cards"))
-    columns = st.columns(3)
-    for index, (name, pictures) in enumerate(cards):
-        with columns[index % 3].container(border=True):
-            st.markdown(f"**{plain(name)}**")
-            st.markdown(t("Class code: **{code}**", code=code))
-            st.markdown(" → ".join(picture_label(p) for p in pictures))
+    # Only this container prints (print.css): 8 cards per A4 page, with cut lines.
+    with st.container(key="printable-cards"):
+        for name, pictures in cards:
+            with st.container(border=True):
+                st.caption(plain(school_class.name))
+                st.markdown(f"**{plain(name)}**")
+                st.markdown(t("Class code: **{code}**", code=school_class.join_code))
+                st.markdown(_pictures(pictures, school_class.language))
+                st.caption(f"🌐 {address}")
 
 
 def _add_pupils(school_class: classes.ClassInfo) -> None:
-    with st.form("add_pupils"):
+    with st.form(forms.key(ADD_PUPILS)):
         pasted = st.text_area(
             t("Add pupils: one first name or nickname per line"),
             height=150,
@@ -80,37 +106,50 @@ def _add_pupils(school_class: classes.ClassInfo) -> None:
             help=t("Use a first name or a nickname only: no surnames, emails or birthdays."),
         )
         added = st.form_submit_button(t("Add pupils"))
+    forms.show_outcome(ADD_PUPILS)
     if not added:
         return
     try:
         with db() as session:
             result = classes.add_pupils(session, staff(), school_class.id, pasted)
     except ServiceError as error:
-        show_error(error)
+        show_error(error)  # no rerun: the names stay in the box
         return
-    if result.added:
-        st.success(tn("{n} pupil added.", "{n} pupils added.", len(result.added)))
-        st.session_state[NEW_CARDS] = (
-            school_class.id,
-            [(p.pupil.display_name, p.pictures) for p in result.added],
-        )
+    notes = _notes(result)
+    if not result.added:  # nothing saved: the names stay in the box to be corrected
+        _show(notes)
+        return
+    cards = [(p.pupil.display_name, p.pictures) for p in result.added]
+    st.session_state[NEW_CARDS] = (school_class.id, cards, notes)
+    forms.saved(ADD_PUPILS, tn("{n} pupil added.", "{n} pupils added.", len(result.added)))
+
+
+def _show(notes: list[tuple[str, str]]) -> None:
+    for kind, text in notes:
+        getattr(st, kind)(text)
+
+
+def _notes(result: classes.AddPupilsResult) -> list[tuple[str, str]]:
+    """What adding pupils says about the lines it did not add: (st function name, text)."""
+    notes = []
     if result.duplicates:
         names = ", ".join(plain(n) for n in result.duplicates)
-        st.warning(t("Already in the class, not added again: {names}", names=names))
+        notes.append(("warning", t("Already in the class, not added again: {names}", names=names)))
     if result.too_long:
         names = ", ".join(plain(n) for n in result.too_long)
-        st.warning(
-            tn(
-                "Names longer than {n} character were not added: {names}",
-                "Names longer than {n} characters were not added: {names}",
-                MAX_PUPIL_NAME_LENGTH,
-                names=names,
-            )
+        too_long = tn(
+            "Names longer than {n} character were not added: {names}",
+            "Names longer than {n} characters were not added: {names}",
+            MAX_PUPIL_NAME_LENGTH,
+            names=names,
         )
+        notes.append(("warning", too_long))
     if result.blank_lines:
-        st.caption(tn("{n} empty line was skipped.", "{n} empty lines were skipped.", result.blank_lines))
+        blank = tn("{n} empty line was skipped.", "{n} empty lines were skipped.", result.blank_lines)
+        notes.append(("caption", blank))
     if not (result.added or result.duplicates or result.too_long):
-        st.warning(t("Type at least one name."))
+        notes.append(("warning", t("Type at least one name.")))
+    return notes
 
 
 def _pupil_actions(school_class: classes.ClassInfo, pupil: classes.PupilInfo) -> None:
@@ -135,7 +174,7 @@ def _pupil_actions(school_class: classes.ClassInfo, pupil: classes.PupilInfo) ->
         if middle.button(t("New pictures"), key=f"reset_{pupil.id}"):
             with db() as session:
                 pictures = classes.reset_pictures(session, staff(), pupil.id)
-            st.session_state[NEW_CARDS] = (school_class.id, [(pupil.display_name, pictures)])
+            st.session_state[NEW_CARDS] = (school_class.id, [(pupil.display_name, pictures)], [])
             st.rerun()
         actor, pupil_id = staff(), pupil.id
 
@@ -165,9 +204,11 @@ def _pupil_actions(school_class: classes.ClassInfo, pupil: classes.PupilInfo) ->
 def _pupils_tab(school_class: classes.ClassInfo) -> None:
     if school_class.archived_at is None:
         _add_pupils(school_class)
-    cards = st.session_state.get(NEW_CARDS)
-    if cards and cards[0] == school_class.id:
-        _cards(cards[1], school_class.join_code)
+    batch = st.session_state.get(NEW_CARDS)
+    if batch and batch[0] == school_class.id:
+        _show(batch[2])  # once, like the form's own message; the cards stay
+        st.session_state[NEW_CARDS] = (*batch[:2], [])
+        _cards(batch[1], school_class)
     with db() as session:
         pupils = classes.list_pupils(session, staff(), school_class.id)
     st.subheader(t("Pupils ({total})", total=len(pupils)))
@@ -176,7 +217,7 @@ def _pupils_tab(school_class: classes.ClassInfo) -> None:
     if pupils and st.button(t("New pictures for the whole class"), key="reset_all"):
         with db() as session:
             cards = [(p.display_name, classes.reset_pictures(session, staff(), p.id)) for p in pupils]
-        st.session_state[NEW_CARDS] = (school_class.id, cards)
+        st.session_state[NEW_CARDS] = (school_class.id, cards, [])
         st.rerun()
 
 
@@ -256,7 +297,7 @@ def _settings_tab(school_class: classes.ClassInfo) -> None:
 def render() -> None:
     st.title(t("My classes"))
     _create_form()
-    school_class = class_picker(include_archived=True)
+    school_class = class_picker(include_archived=True, here="classes")
     if school_class is None:
         return
     st.markdown(

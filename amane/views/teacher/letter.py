@@ -75,5 +75,6 @@ def render() -> None:
         format_func=lambda i: local(content.lesson(i).title),
         key="letter_lesson",
     )
-    st.html(letter_html(content.lesson(lesson_id), school_class.language, f"{public_address()}/parents"))
     print_button(t("Print the letter"))
+    with st.container(key="printable-letter"):  # only this prints (print.css)
+        st.html(letter_html(content.lesson(lesson_id), school_class.language, f"{public_address()}/parents"))
