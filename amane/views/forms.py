@@ -35,6 +35,11 @@ def kept(form: str, name: str, default: Any = "") -> Any:
     return _state(form).kept.get(name, default)
 
 
+def just_saved(form: str) -> bool:
+    """The form was just saved or refused: its message is still to show (e.g. keep it open)."""
+    return _state(form).outcome is not None
+
+
 def show_outcome(form: str) -> None:
     """What the form's last save said, once."""
     state = _state(form)

@@ -117,6 +117,7 @@ def test_new_teacher_form_empties_after_success_and_keeps_all_but_the_password_a
     button(at, "Create the account").click().run()
     assert _texts(at, "success") == ["Account created for Mme Alaoui."]
     assert _texts(at, "text_input")[:3] == ["", "", ""]
+    assert at.expander[0].proto.expanded  # open for the next teacher
     assert "No teacher account yet." not in texts(at)
 
 

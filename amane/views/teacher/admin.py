@@ -127,7 +127,7 @@ def render() -> None:
     with db() as session:
         members = accounts.list_staff(session, staff())
     no_teacher = all(member.role == "admin" for member in members)
-    _new_account(expanded=no_teacher)
+    _new_account(expanded=no_teacher or forms.just_saved(NEW_ACCOUNT))  # open for the next one
     if no_teacher:
         st.info(
             t(
