@@ -4,12 +4,15 @@ the quiz questions the class finds hardest."""
 from __future__ import annotations
 
 import html
+import textwrap
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from babel.dates import format_skeleton
 
-from amane.i18n import direction, fmt_date, t, tn
+from amane.i18n import BABEL_LOCALES, current_language, direction, t, tn
 from amane.models.content import LocalText
 from amane.services import dashboard, lesson_status
 from amane.views import state
@@ -103,18 +106,30 @@ def completion_chart(board: dashboard.ClassDashboard) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=[round(100 * lesson.completion) for lesson in board.lessons],
-            y=[html.escape(local(lesson.title), quote=False) for lesson in board.lessons],
+            y=[_wrapped(local(lesson.title)) for lesson in board.lessons],
             text=[f"{lesson.done}/{lesson.pupils}" for lesson in board.lessons],
             orientation="h",
             textposition="auto",
             marker_color="#4c8bd6",
         )
     )
-    height = max(320, 110 + 34 * len(board.lessons))
+    height = max(320, 110 + 44 * len(board.lessons))
     _layout(figure, t("Lesson completed (% of pupils)"), t("% of pupils"), t("Lesson"), height=height)
     figure.update_xaxes(autorangeoptions={"include": [0, 100]})  # 0-100 and still reversed in Arabic
     figure.update_yaxes(autorange="reversed")  # first lesson on top
     return figure
+
+
+def _wrapped(title: str, width: int = 32) -> str:
+    """A lesson title on short lines, so the bars keep most of the width (escaped: Plotly renders
+    <b>, <a>, <br>)."""
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(title, width))
+
+
+def _day(day: date) -> str:
+    """A day as the locale writes it short (28/11 in French): fourteen fit level under the bars.
+    Without the Arabic right-to-left marks, which a chart's SVG text lays out as 612/ for 6/12."""
+    return format_skeleton("dM", day, locale=BABEL_LOCALES[current_language()]).replace("\u200f", "")
 
 
 def topic_chart(board: dashboard.ClassDashboard) -> go.Figure:
@@ -133,7 +148,7 @@ def topic_chart(board: dashboard.ClassDashboard) -> go.Figure:
 
 
 def activity_chart(board: dashboard.ClassDashboard) -> go.Figure:
-    days = [fmt_date(day.day) for day in board.activity]
+    days = [_day(day.day) for day in board.activity]
     figure = go.Figure(
         [
             go.Bar(name=t("Lesson steps"), x=days, y=[day.steps for day in board.activity]),
@@ -155,14 +170,12 @@ def _charts(board: dashboard.ClassDashboard) -> None:
         config={"displayModeBar": False},
         alt=t("Pupils and lessons"),
     )
-    left, right = st.columns(2)
-    with left:
-        st.plotly_chart(completion_chart(board), key="dashboard_completion", config={"displayModeBar": False})
-    with right:
-        if board.topics:
-            st.plotly_chart(topic_chart(board), key="dashboard_topics", config={"displayModeBar": False})
-        else:
-            st.info(t("No quiz finished yet."))
+    # One chart a row: lesson and topic names need the width (side by side, they overlapped).
+    st.plotly_chart(completion_chart(board), key="dashboard_completion", config={"displayModeBar": False})
+    if board.topics:
+        st.plotly_chart(topic_chart(board), key="dashboard_topics", config={"displayModeBar": False})
+    else:
+        st.info(t("No quiz finished yet."))
     st.plotly_chart(activity_chart(board), key="dashboard_activity", config={"displayModeBar": False})
 
 

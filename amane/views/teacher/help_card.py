@@ -26,7 +26,7 @@ def _browser_zone() -> ZoneInfo | None:
         return None
 
 
-def sent_at(value: datetime) -> str:
+def date_time(value: datetime) -> str:
     """A date and time in the time zone of the reader's browser, in the locale's short form
     (05/12/2026 14:07 in French; Arabic carries right-to-left marks), isolated from the text
     around it. Marked UTC when the browser does not say its zone."""
@@ -44,7 +44,7 @@ def in_person(request: HelpRequestInfo) -> str:
 
 def details(request: HelpRequestInfo) -> str:
     """When it was sent, and in person or not, on one line."""
-    return t("Sent {when}", when=sent_at(request.created_at)) + " · " + in_person(request)
+    return t("Sent {when}", when=date_time(request.created_at)) + " · " + in_person(request)
 
 
 def status_line(request: HelpRequestInfo) -> str:
@@ -52,7 +52,7 @@ def status_line(request: HelpRequestInfo) -> str:
 
 
 def changed_by(name: str, request: HelpRequestInfo) -> str:
-    return t("Last changed by {name} on {date}", name=plain(name), date=sent_at(request.updated_at))
+    return t("Last changed by {name} on {date}", name=plain(name), date=date_time(request.updated_at))
 
 
 def request_card(request: HelpRequestInfo, where: str, changed: str | None = None) -> None:

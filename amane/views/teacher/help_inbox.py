@@ -69,7 +69,7 @@ def _request(item: help_requests.InboxItem) -> None:
     request = item.request
     with st.container(border=True):
         name, class_name = isolate(plain(item.pupil_name)), isolate(plain(item.class_name))
-        st.markdown(f"**{name}** · {class_name} · {help_card.sent_at(request.created_at)}")
+        st.markdown(f"**{name}** · {class_name} · {help_card.date_time(request.created_at)}")
         st.write(t(help_requests.CATEGORIES[request.category]))
         if request.in_person:
             st.markdown(help_card.in_person(request))

@@ -10,7 +10,7 @@ from amane.i18n import t
 from amane.services import help_requests, lesson_status, pupil_report
 from amane.services.errors import ServiceError
 from amane.views import state
-from amane.views.common import back, catalogue, db, label, local, plain, show_error, staff, when
+from amane.views.common import back, catalogue, db, label, local, plain, show_error, staff
 from amane.views.teacher import help_card
 
 
@@ -50,7 +50,7 @@ def _lesson(lesson: pupil_report.PupilLesson) -> None:
                         percent=attempt.percent,
                     )
                 )
-                st.caption(when(attempt.finished_at))
+                st.caption(help_card.date_time(attempt.finished_at))
             else:
                 st.subheader(t("Quiz try {number}: not finished", number=attempt.number))
             if attempt.answers:
