@@ -36,12 +36,17 @@ def _clear() -> None:
 
 
 def _current() -> None:
+    """What this computer opens at now, and the way back to the class code."""
     code = auth.class_computer()
     door = None
     if code:
         with db() as session:
             door = classes.open_class(session, code)
-    if door is not None:
+    done = st.session_state.pop(_DONE, None)
+    if done:
+        message = "Done. Once you sign out, this computer opens at the names of {class_name}."
+        st.success(t(message, class_name=plain(done)))
+    elif door is not None:
         st.info(t("This computer opens at the names of {class_name}.", class_name=plain(door.name)))
     elif code:
         st.warning(
@@ -62,10 +67,6 @@ def render() -> None:
             "signs out. Pupils of another class can still type their code."
         )
     )
-    done = st.session_state.pop(_DONE, None)
-    if done:
-        message = "Done. Once you sign out, this computer opens at the names of {class_name}."
-        st.success(t(message, class_name=plain(done)))
     _current()
     mine = _own_classes()
     if not mine:

@@ -1,0 +1,146 @@
+"""The pupils' door on a shared class computer, in a real browser, in French and Arabic, on a phone
+and a tablet: the teacher sets the computer to the class; pupils then start at their names, tap
+large pictures, and after each sign-out the names come back. Screenshots of the door go to
+screenshots/door/ for people to look at."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+from playwright.sync_api import Page, expect
+
+from amane import i18n
+from amane.i18n import LANGUAGE_NAMES
+from amane.services.pictures import PICTURES as ALL_PICTURES
+from amane.settings import ROOT
+from amane.testing.browser import wait_idle
+from amane.views import auth
+from amane.views.widgets import PICTURE_NAMES
+from tests.e2e.conftest import PICTURES, seed_class
+from tests.e2e.test_journey import click, sign_in_teacher
+
+pytestmark = pytest.mark.e2e
+SHOTS = ROOT / "screenshots" / "door"
+HEIGHTS = {390: 844, 768: 1024}  # a phone, a tablet
+MIN_PICTURE_PX = 64
+SHORT_SCROLL = 0.25  # of the phone's screen height
+
+
+def _emoji_boxes(page: Page) -> list[dict]:
+    """Each picture button's emoji as drawn (its first two UTF-16 units: every emoji of the
+    door is two), and the grid's box."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.st-key-door-pictures button')].map(button => {
+            const text = button.querySelector('p').firstChild;
+            const range = document.createRange();
+            range.setStart(text, 0);
+            range.setEnd(text, 2);
+            const box = range.getBoundingClientRect();
+            return {label: button.innerText, width: box.width, height: box.height};
+        })"""
+    )
+
+
+def _grid_bottom(page: Page) -> tuple[float, float, float]:
+    return page.evaluate(
+        """() => {
+            const box = document.querySelector('.st-key-door-pictures').getBoundingClientRect();
+            return [box.top, box.bottom, window.innerHeight];
+        }"""
+    )
+
+
+def _shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def _names_shown(page: Page, t) -> None:
+    expect(page.get_by_role("heading", name=t("Tap your name"))).to_be_visible()
+    for name in ("Yasmine", "Adam"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    expect(page.locator('input[aria-label="' + t("Class code") + '"]')).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [390, 768])
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_class_computer_door_with_large_pictures(new_page, server, session, lang, width):
+    def t(message: str, **params) -> str:
+        return i18n.t(message, lang=lang, **params)
+
+    school_class, _ = seed_class(session, "5B", lang, "Yasmine\nAdam")
+    page = new_page("staff", width, HEIGHTS[width])
+
+    # A class-computer cookie signed with another key is ignored: the usual class-code door.
+    claims = {
+        "sub": school_class.join_code,
+        "exp": datetime.now(UTC) + timedelta(days=1),
+        "aud": auth.CLASS_COMPUTER_AUDIENCE,
+    }
+    forged = jwt.encode(claims, "a key that is not this school's, long enough", algorithm="HS256")
+    page.context.add_cookies([{"name": auth.CLASS_COMPUTER_COOKIE, "value": forged, "url": server}])
+    page.goto(server)
+    wait_idle(page)
+    expect(page.locator('input[aria-label="Class code"]')).to_be_visible()
+    expect(page.get_by_role("button", name="Yasmine", exact=True)).to_have_count(0)
+
+    # The teacher sets this computer to the class, in the page's language, and signs out.
+    page.goto(f"{server}/staff")
+    wait_idle(page)
+    sign_in_teacher(page)
+    page.goto(f"{server}/computer")
+    wait_idle(page)
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=LANGUAGE_NAMES[lang]).click()
+    wait_idle(page)
+    click(page, "button", t("Set this computer to this class"))
+    done = t("Done. Once you sign out, this computer opens at the names of {class_name}.", class_name="5B")
+    expect(page.get_by_text(done, exact=True)).to_be_visible()
+    page.wait_for_function(f"document.cookie.includes('{auth.CLASS_COMPUTER_COOKIE}=ey')")
+    _shot(page, f"this-computer-{lang}-{width}")
+    click(page, "button", t("Sign out"))
+    _names_shown(page, t)
+    page.wait_for_function("!document.cookie.includes('amane_auth')")
+
+    # Another day: the browser opens straight at the class's names.
+    page.goto(server)
+    wait_idle(page)
+    _names_shown(page, t)
+    _shot(page, f"names-{lang}-{width}")
+
+    click(page, "button", "Yasmine", exact=True)
+    boxes = _emoji_boxes(page)
+    assert len(boxes) == 9
+    for box in boxes:
+        assert box["width"] >= MIN_PICTURE_PX and box["height"] >= MIN_PICTURE_PX, box
+    top, bottom, screen = _grid_bottom(page)
+    if width == 768:
+        assert top >= 0 and bottom <= screen, (top, bottom, screen)
+    else:
+        assert bottom <= screen * (1 + SHORT_SCROLL), (top, bottom, screen)
+    for picture, box in zip(ALL_PICTURES, boxes, strict=True):
+        assert t(PICTURE_NAMES[picture]) in box["label"]
+    _shot(page, f"pictures-{lang}-{width}")
+
+    # A wrong try: a gentle message, not a red error, with the tries left.
+    for _ in range(3):
+        click(page, "button", t("Moon"))
+    gentle = page.locator('[data-testid="stAlertContentInfo"]')
+    expect(gentle).to_contain_text(t("That's okay, everyone makes mistakes!"))
+    tries = t("Those pictures are not right. Try again slowly. Tries left: {tries}", tries=4)
+    expect(gentle).to_contain_text(tries)
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    _shot(page, f"wrong-try-{lang}-{width}")
+
+    for picture in PICTURES:
+        click(page, "button", t(PICTURE_NAMES[picture]))
+    expect(page.get_by_role("heading", name=t("My lessons"))).to_be_visible()
+    expect(page.locator('[data-testid="stMain"]').get_by_text(t("New")).first).to_be_visible()
+
+    # Signing out gives the door back to the class, with nothing of Yasmine.
+    click(page, "button", t("Sign out"))
+    _names_shown(page, t)
+    expect(page.get_by_role("heading", name=t("My lessons"))).to_have_count(0)
+    expect(page.get_by_text(t("Hello {name}!", name="Yasmine"))).to_have_count(0)
