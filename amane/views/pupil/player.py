@@ -87,7 +87,7 @@ if (next) {{
 
 
 def _scroll_to_next(nonce: str, next_key: str) -> None:
-    with st.container(key="amane-scroll"):  # hidden by pupil.css
+    with st.container(key="amane-script-scroll"):  # hidden by base.css
         components.html(SCROLL_HTML.format(nonce=nonce, next_key=next_key), height=0)
 
 
