@@ -77,6 +77,7 @@ def shoot(page: Page, name: str) -> None:
 def print_shows_only(page: Page, printable: str, name: str) -> str:
     """Emulates print: the page shows the `printable` container's text and nothing else (no
     menu, form, button or other text). Returns that text."""
+    page.locator(printable).scroll_into_view_if_needed()
     shoot(page, f"{name}-screen")
     page.emulate_media(media="print")
     wait_idle(page)
