@@ -115,7 +115,11 @@ def public_address() -> str:
     configured = get_settings().public_url
     if configured:
         return configured
-    return str(getattr(st.context, "url", "") or "").rstrip("/").rsplit("/", 1)[0]
+    address = str(getattr(st.context, "url", "") or "").rstrip("/")
+    for path in st.session_state.get(state.RUN, {}).get("pages", {}):
+        if address.endswith("/" + path):  # the default page's address has no path to strip
+            return address.removesuffix("/" + path)
+    return address
 
 
 def back(label: str) -> str:

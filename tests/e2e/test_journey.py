@@ -201,6 +201,12 @@ def test_teacher_creates_a_class_adds_pupils_prints_cards_and_sees_progress_and_
     expect(page.get_by_text("Already in the class, not added again: Salma")).to_be_visible()
     expect(page.get_by_role("heading", name="Sign-in cards")).to_be_visible()
     expect(page.get_by_text("Class code:", exact=False)).to_have_count(3)  # the header line and two cards
+    # Without AMANE_PUBLIC_URL, the cards print the address this browser used (My classes is
+    # the default page: its own address has no page path to strip).
+    markdown = page.locator('[data-testid="stMarkdownContainer"]')
+    shown = markdown.filter(has_text="Address printed on the cards")
+    invisible = dict.fromkeys(map(ord, "\u2060\u2066\u2069"))  # word joiner, isolate marks
+    assert shown.inner_text().translate(invisible).strip() == f"Address printed on the cards: {server}"
 
     # Salma finishes the lesson and its quiz, then asks for help (as she would from her tablet).
     created = session.exec(select(SchoolClass).where(SchoolClass.name == "CM1 B")).one()
