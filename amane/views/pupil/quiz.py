@@ -249,9 +249,10 @@ def _results(quiz: Quiz, attempt: quizzes.Attempt, given: dict, on_close: Callab
     missed = [q for q in quiz.questions if not given[q.id].correct]
     if missed:
         st.subheader(t("Questions to look at again"))
-        for question in missed:
-            with st.expander(local(question.prompt)):
-                _feedback(question, given[question.id].answer, False)
+        with st.container(key="quiz-review"):  # pupil.css: finger-sized headers
+            for question in missed:
+                with st.expander(local(question.prompt)):
+                    _feedback(question, given[question.id].answer, False)
     left, right = st.columns(2)
     left.button(t("Take the quiz again"), key="quiz_again", on_click=_again)
     right.button(t("Back to my lessons"), key="quiz_done", type="primary", on_click=_close, args=(on_close,))
