@@ -44,8 +44,12 @@ def _current() -> None:
             door = classes.open_class(session, code)
     done = st.session_state.pop(_DONE, None)
     if done:
-        message = "Done. Once you sign out, this computer opens at the names of {class_name}."
-        st.success(t(message, class_name=plain(done)))
+        st.success(
+            t(
+                "Done. Once you sign out, this computer opens at the names of {class_name}.",
+                class_name=plain(done),
+            )
+        )
     elif door is not None:
         st.info(t("This computer opens at the names of {class_name}.", class_name=plain(door.name)))
     elif code:
