@@ -138,6 +138,7 @@ def test_class_computer_door_with_large_pictures(new_page, server, session, lang
         click(page, "button", t(PICTURE_NAMES[picture]))
     expect(page.get_by_role("heading", name=t("My lessons"))).to_be_visible()
     expect(page.locator('[data-testid="stMain"]').get_by_text(t("New")).first).to_be_visible()
+    _shot(page, f"my-lessons-{lang}-{width}")
 
     # Signing out gives the door back to the class, with nothing of Yasmine.
     click(page, "button", t("Sign out"))
