@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlmodel import Session, select
 
+from amane.models.content import ScenarioStep
 from amane.models.tables import LessonProgress, QuizAnswer
 from amane.testing.browser import start_server, stop_server, wait_idle
 from tests.e2e.conftest import LESSON
@@ -57,6 +58,8 @@ def test_double_clicks_move_one_step_and_record_one_answer(new_page, session, sc
     sign_in_pupil(page, school.join_code, "Yasmine")
     click(page, "button", "Start", exact=True)
     for step in range(2, total + 1):
+        if isinstance(shown := lesson.steps[step - 2], ScenarioStep):  # Next waits for a choice
+            click(page, "button", next(choice for choice in shown.choices if choice.best).text.en, exact=True)
         page.get_by_role("button", name="Next", exact=True).dblclick()
         wait_idle(page)
         expect(page.get_by_text(f"Step {step} of {total}")).to_be_visible()

@@ -26,6 +26,7 @@ PAGES = {
         "parents",
         "help",
         "pupil",
+        "computer",
     ],
     "admin": ["teachers", "classes", "requests", "ready"],
 }
