@@ -39,7 +39,6 @@ from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, select
-from streamlit.proto.Common_pb2 import StringArray
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from amane.models.content_loader import load_catalogue
@@ -162,23 +161,25 @@ def streamlit_server(
 
 
 async def answer_question(session: StreamlitSession, screen: Screen) -> Screen:
-    """Answer the quiz question on screen (the first option(s); right or wrong does not matter),
-    check it, read the feedback and go on. Changing a radio, checkbox or multiselect reruns."""
-    check = next((w for w in screen.with_key_prefix("q_") if w.key.endswith("_check")), None)
+    """Answer the quiz question on screen (the first option(s), or the steps in the order shown;
+    right or wrong does not matter), check it, read the feedback and go on. Changing a radio or
+    checkbox, and tapping a step, reruns."""
+    widgets = screen.with_key_prefix("q_")
+    check = next((w for w in widgets if w.key.endswith("_check")), None)
     if check is None:
         raise SessionError(f"no quiz question on the page (headings: {screen.headings})")
-    field = next(w for w in screen.with_key_prefix("q_") if w is not check)
-    if field.kind == "radio":
+    steps = [w.key for w in widgets if "_step_" in w.key]
+    field = next(w for w in widgets if w is not check)
+    if steps:  # ordering: tap each step button in turn
+        for key in steps:
+            screen = await session.click(screen.by_key(key), "tap the next step")
+    elif field.kind == "radio":
         state = WidgetState(id=field.id, string_value=field.proto.options[0])
         screen = await session.set_value(state, "choose an answer")
     elif field.kind == "checkbox":
         screen = await session.set_value(WidgetState(id=field.id, bool_value=True), "tick an answer")
-    else:  # ordering: a multiselect, one item at a time
-        chosen: list[str] = []
-        for option in field.proto.options:
-            chosen.append(option)
-            state = WidgetState(id=field.id, string_array_value=StringArray(data=chosen))
-            screen = await session.set_value(state, "pick the next item")
+    else:
+        raise SessionError(f"a quiz widget the load test does not know: {field.kind} {field.key}")
     screen = await session.click(screen.by_key(check.key), "check my answer")
     return await session.click(screen.first_with_key_prefix("quiz_next"), "next question")
 
