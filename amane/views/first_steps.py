@@ -61,7 +61,7 @@ def next_steps(here: str | None = None) -> None:
     except those done on `here`, the page showing them."""
     signed_in = staff() is not None
     for number, step in enumerate(STEPS, start=1):
-        title = t("{number}. {step}", number=number, step=t(step.label))
+        title = f"{number}. {t(step.label)}"
         with st.container(border=True, key=f"first-step-{number}"):
             if step.url == "staff" and signed_in:
                 st.markdown(f"**{title}** ✔️")
