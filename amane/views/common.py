@@ -214,6 +214,7 @@ def language_switcher() -> None:
         key=state.LANGUAGE_MENU,
         on_change=_language_chosen,
         label_visibility="collapsed",
+        placeholder=t("Language"),
         width=160,
     )
 

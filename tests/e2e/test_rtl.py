@@ -97,3 +97,59 @@ def test_teacher_dashboard_cards_and_letter_are_right_to_left(new_page, arabic_c
     expect(page.get_by_role("button", name=t("Open {name}'s page", name="Adam"))).to_be_visible()
     page.get_by_role("link", name=t("Take-home letter")).click()
     check(page, "letter", '[data-testid="stHtml"] div[dir]')
+
+
+# Each list item whose first line of text does not start right next to its bullet: the item is
+# not right to left, its text is aligned left, or its first line ends short of the item's right
+# edge (where the bullet sits, outside the item's box).
+_MISALIGNED_ITEMS = """(items) => items.flatMap((item) => {
+  const style = getComputedStyle(item);
+  const range = document.createRange();
+  range.selectNodeContents(item);
+  const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+  const top = Math.min(...rects.map((rect) => rect.top));
+  const firstLine = rects.filter((rect) => rect.top - top < 3);  // a line holds several runs
+  const right = item.getBoundingClientRect().right - parseFloat(style.paddingRight);
+  const gap = rects.length ? right - Math.max(...firstLine.map((rect) => rect.right)) : 0;
+  const text = item.innerText.slice(0, 30);
+  if (style.direction !== 'rtl') return [`${text}: direction ${style.direction}`];
+  if (!['right', 'start'].includes(style.textAlign)) return [`${text}: text-align ${style.textAlign}`];
+  return gap > 2 ? [`${text}: ${Math.round(gap)} px between the bullet and the text`] : [];
+})"""
+
+
+def open_from_menu(page: Page, url: str) -> None:
+    """Follow a link of the menu, unfolding it first where it is folded away (a tablet)."""
+    expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    if expand.is_visible():
+        expand.click()
+    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{url}"]').click()
+    wait_idle(page)
+
+
+def misaligned_items(page: Page, name: str) -> list[str]:
+    wait_idle(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"lists-{name}.png"), full_page=True)
+    items = page.locator('[data-testid="stMain"] li:visible')
+    assert items.count() > 0, name
+    return [f"{name}: {problem}" for problem in items.evaluate_all(_MISALIGNED_ITEMS)]
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_arabic_list_text_starts_next_to_its_bullet(new_page, arabic_class, real_catalogue, width):
+    t = i18n.t
+    page = new_page("help", width=width)
+    to_arabic(page)
+    found = misaligned_items(page, f"get-help-{width}")
+    open_from_menu(page, "parents")
+    guide = real_catalogue.guides["if-your-child-tells-you"]
+    page.locator("summary").filter(has_text=guide.title.ar).click()
+    found += misaligned_items(page, f"parents-guide-{width}")
+    open_from_menu(page, "staff")
+    page.locator('[data-testid="stTextInput"] input').first.fill("teacher")
+    page.locator('input[type="password"]').first.fill(PASSWORD)
+    click(page, "button", t("Sign in"))
+    open_from_menu(page, "letter")
+    found += misaligned_items(page, f"letter-{width}")
+    assert found == []
