@@ -24,7 +24,6 @@ SCREEN = frozenset(
 
 # Moving between pages
 GOTO = "amane_goto"  # a page asks app.py to open another page on the next run
-FLASH = "amane_flash"  # a message the next page shows once
 CLASS = "amane_class"  # the class a teacher is working on, across the teacher's pages
 PUPIL_DETAIL = "amane_pupil_detail"  # the pupil whose page the dashboard opens
 LESSON = "amane_lesson"  # the lesson (and lesson or quiz) a pupil has open

@@ -185,7 +185,8 @@ def test_pupil_page_without_a_pupil_chosen(app_env, teacher):
 
 def test_dashboard_of_a_class_without_pupils(app_env, teacher, school_class, session):
     at = open_page(teacher)
-    assert [i.value for i in at.info] == ["No pupils yet. Add them in My classes."]
+    empty = "No pupils in this class yet. Add them in My classes, on the Pupils tab."
+    assert [i.value for i in at.info] == [empty]
 
 
 def test_dashboard_says_when_nobody_needs_help(app_env, teacher, pupils, session, fixture_catalogue):

@@ -133,8 +133,9 @@ def test_reset_password_form_never_keeps_the_password(app_env, admin, teacher):
 def test_a_teacher_without_class_is_told_where_to_create_one(app_env, teacher):
     at = sign_in_staff(new_app().run(), "teacher", PASSWORD)  # My classes: the form is on this page
     assert _texts(at, "info") == [
-        "You have no class yet. Open “Create a class” above, give it a name and an age band."
+        "You have no class yet: give it a name and an age band in “Create a class” above."
     ]
+    assert [expander.label for expander in at.expander if expander.proto.expanded] == ["Create a class"]
     assert _links(at) == []
     for page in ("dashboard", "progress", "letter"):
         goto(at, page)

@@ -9,7 +9,7 @@ import streamlit as st
 from amane.clock import utcnow
 from amane.i18n import direction, fmt_date, t
 from amane.services.badges import my_badges
-from amane.views.common import catalogue, db, local, plain, print_button, pupil
+from amane.views.common import catalogue, db, local, page_link, plain, print_button, pupil
 from amane.views.labels import TOPIC_NAMES
 
 PASSPORT_HTML = """
@@ -35,6 +35,7 @@ def render() -> None:
     st.caption(t("You earn a badge for each lesson you finish, with its quiz."))
     if not badges.lessons:
         st.info(t("Finish a lesson and its quiz to earn your first badge."))
+        page_link("lessons", t("My lessons"), "📚")
     columns = st.columns(3)
     for index, lesson_id in enumerate(badges.lessons):
         with columns[index % 3].container(border=True):

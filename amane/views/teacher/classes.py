@@ -40,10 +40,11 @@ def _band_label(band: str) -> str:
     return t("{band} years", band=ltr(band))
 
 
-def _create_form() -> None:
+def _create_form(first: bool) -> None:
+    """`first`: the teacher has no class yet, so the form starts open."""
     form = forms.key(CREATE)
     # The expander's key changes with the form's: it closes once a class is created.
-    with st.expander(t("Create a class"), key=f"{form}_open"), st.form(form):
+    with st.expander(t("Create a class"), expanded=first, key=f"{form}_open"), st.form(form):
         name = st.text_input(
             t("Class name"), max_chars=MAX_CLASS_NAME_LENGTH, placeholder=t("e.g. 5th grade A")
         )
@@ -296,8 +297,10 @@ def _settings_tab(school_class: classes.ClassInfo) -> None:
 
 def render() -> None:
     st.title(t("My classes"))
-    _create_form()
+    create = st.container()  # above the class picker, drawn once we know whether there is a class
     school_class = class_picker(include_archived=True, here="classes")
+    with create:
+        _create_form(first=school_class is None)
     if school_class is None:
         return
     st.markdown(

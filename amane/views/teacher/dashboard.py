@@ -19,7 +19,7 @@ from amane.views import state
 from amane.views.common import catalogue, db, label, local, plain, print_button, staff
 from amane.views.labels import TOPIC_NAMES
 from amane.views.teacher import help_card
-from amane.views.teacher.picker import class_picker
+from amane.views.teacher.picker import class_picker, no_pupils
 
 STATUS_LEVEL = {"new": 0, "in_progress": 1, "done": 2}
 # Light grey, amber, blue: apart for colour-blind readers; the symbols carry the meaning anyway.
@@ -234,7 +234,7 @@ def render() -> None:
     with db() as session:
         board = dashboard.class_dashboard(session, staff(), school_class.id, catalogue())
     if not board.pupils:
-        st.info(t("No pupils yet. Add them in My classes."))
+        no_pupils()
         return
     _needs_help(board)
     _charts(board)

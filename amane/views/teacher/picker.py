@@ -61,7 +61,7 @@ def _no_class(here: str | None) -> None:
     elif here == "classes":
         st.info(
             t(
-                "You have no class yet. Open “{form}” above, give it a name and an age band.",
+                "You have no class yet: give it a name and an age band in “{form}” above.",
                 form=t("Create a class"),
             )
         )
