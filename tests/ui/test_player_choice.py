@@ -50,3 +50,21 @@ def test_a_choice_made_in_an_earlier_visit_lets_the_pupil_go_on(app_env, session
     at = _at_the_scenario(session, school_class, pupils)
     at = button(at, "Next").click().run()
     assert "Step 5 of 7" in _step(at) and ASK not in texts(at)
+
+
+def test_after_a_choice_one_invitation_to_try_the_others(app_env, session, school_class, pupils):
+    another = "You can try another choice."
+    the_others = "You can try the other choices to see what would happen."
+    at = _at_the_scenario(session, school_class, pupils)
+    assert another not in texts(at) and the_others not in texts(at)  # nothing to try yet: choose
+    at = button(at, "Reply with something meaner").click().run()
+    assert another in texts(at) and the_others not in texts(at)
+    at = button(at, "Screenshot, block and tell an adult").click().run()
+    assert the_others not in texts(at) and another not in texts(at)  # every choice tried
+
+
+def test_after_the_best_choice_the_others_are_there_to_see(app_env, session, school_class, pupils):
+    at = _at_the_scenario(session, school_class, pupils)
+    at = button(at, "Screenshot, block and tell an adult").click().run()
+    assert "You can try the other choices to see what would happen." in texts(at)
+    assert "You can try another choice." not in texts(at)

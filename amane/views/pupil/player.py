@@ -147,9 +147,11 @@ def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> tuple[str, bool
         what_happens = t("What happens:")
         with st.container(key="scenario-outcome"):
             box(f"**{what_happens}** {local(choice.consequence)}\n\n{local(choice.explanation)}")
-        if not choice.best:
-            st.caption(t("You can try another choice."))
-    if len(tried) < len(step.choices):
+    # One invitation to explore, not two: after a weaker choice, try another; after the best one,
+    # the others are there to see what would have happened.
+    if shown is not None and not step.choices[shown].best:
+        st.caption(t("You can try another choice."))
+    elif shown is not None and len(tried) < len(step.choices):
         st.caption(t("You can try the other choices to see what would happen."))
     return _texts(step.situation, step.question, *[c.text for c in step.choices]), bool(tried)
 
