@@ -99,6 +99,21 @@ def plain(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
 
 
+_NUMBERED = re.compile(r"^\d+\.\s")
+
+
+def show_points(points: list[LocalText]) -> None:
+    """A lesson step's points: a bulleted list, or a numbered one when the points are numbered
+    steps themselves ("1. …"), so that no bullet sits before a number."""
+    texts = [local(point) for point in points]
+    if not texts:
+        return
+    if all(_NUMBERED.match(text) for text in texts):
+        st.markdown("\n".join(texts))
+    else:
+        st.markdown("\n".join(f"- {text}" for text in texts))
+
+
 def show_sections(sections: list) -> None:
     """Guide and notice sections: a heading, then a paragraph and/or bullet points."""
     for section in sections:

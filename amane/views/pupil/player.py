@@ -23,7 +23,7 @@ from amane.models.content import (
 )
 from amane.services import progress
 from amane.views import state
-from amane.views.common import back, catalogue, db, local, pupil, pupil_gone_idle, svg_image
+from amane.views.common import back, catalogue, db, local, pupil, pupil_gone_idle, show_points, svg_image
 from amane.views.widgets import resource_card
 
 SPEECH_LANG = {"ar": "ar", "fr": "fr-FR", "en": "en-GB"}
@@ -102,8 +102,7 @@ def _story(step: StoryStep | ExplainStep) -> str:
         svg_image(step.illustration.file, local(step.illustration.alt))
     st.markdown(local(step.text))
     points = getattr(step, "points", [])
-    for point in points:
-        st.markdown(f"- {local(point)}")
+    show_points(points)
     return _texts(step.title, step.text, *points)
 
 

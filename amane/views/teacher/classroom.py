@@ -16,7 +16,7 @@ from amane.models.content import (
     TipStep,
     shuffled_order,
 )
-from amane.views.common import catalogue, local
+from amane.views.common import catalogue, local, show_points
 
 LETTERS = "ABCD"
 STEP = "amane_present_step"
@@ -27,8 +27,7 @@ def _step(step) -> None:
         if step.title:
             st.header(local(step.title))
         st.markdown(local(step.text))
-        for point in getattr(step, "points", []):
-            st.markdown(f"- {local(point)}")
+        show_points(getattr(step, "points", []))
     elif isinstance(step, KeywordsStep):
         st.header(local(step.title) if step.title else t("Key words"))
         for word in step.words:
