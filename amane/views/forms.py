@@ -1,4 +1,4 @@
-"""What a staff form shows after a save: empty after a success; after a failure, what was typed
+"""What a form shows after a save: empty after a success; after a failure, what was typed
 except passwords; and what the save said, once.
 
 Streamlit cannot change a widget once it is drawn, so a save reruns the page with the form under

@@ -137,9 +137,13 @@ def test_pupil_asks_for_help_privately(signed_in, session):
     at.radio[0].set_value("mean")
     at.checkbox[0].check()
     at = button(at, "Send to my teacher").click().run()
-    assert "that was brave" in texts(at)
+    assert "that was brave" in texts(at) and "You are not in trouble" in texts(at)
     request = session.exec(HelpRequest.__table__.select()).one()
     assert request.category == "mean" and request.in_person and request.status == "new"
+    assert at.radio[0].value is None and at.checkbox[0].value is False  # the form is empty again
+    at = button(at, "Send to my teacher").click().run()  # nothing chosen: asked, nothing sent
+    assert "Please choose what it is about." in texts(at) and "that was brave" not in texts(at)
+    assert session.exec(HelpRequest.__table__.select()).all() == [request]
 
 
 def test_pupil_can_read_what_the_teacher_sees(signed_in):
