@@ -55,6 +55,26 @@ _PROBLEMS = """(controls) => controls.flatMap((control) => {
 })"""
 
 
+# What each item of the bar shows (its text may overflow its own box): the union of its parts.
+_OVERLAPS = """(items) => items.map((item) => {
+  const parts = [...item.querySelectorAll('p, label, a, button, [data-baseweb="select"]')]
+    .map((part) => part.getBoundingClientRect()).filter((box) => box.width);
+  return parts.length ? {item, box: {
+    left: Math.min(...parts.map((b) => b.left)), right: Math.max(...parts.map((b) => b.right)),
+    top: Math.min(...parts.map((b) => b.top)), bottom: Math.max(...parts.map((b) => b.bottom)), width: 1,
+  }} : {item, box: {width: 0}};
+}).flatMap(({item, box: a}, index, all) => all.slice(index + 1).flatMap(({item: other, box: b}) => {
+  const overlap = a.width && b.width && a.left < b.right && b.left < a.right
+    && a.top < b.bottom && b.top < a.bottom;
+  return overlap ? [`${item.innerText.trim()} overlaps ${other.innerText.trim()}`] : [];
+}))"""
+
+
+def overlapping(page: Page) -> list[str]:
+    """The items of the top bar (a caption included) that overlap one another."""
+    return page.locator(f"{TOP_BAR} > div").evaluate_all(_OVERLAPS)
+
+
 def problems(page: Page, selector: str) -> list[str]:
     wait_idle(page)
     return page.locator(selector).evaluate_all(_PROBLEMS)
@@ -86,6 +106,7 @@ def test_top_bar_and_pupil_door_fit_tablets_and_phones(new_page, session, lang, 
     shoot(page, f"door-{case}")
     assert problems(page, BAR_CONTROLS) == [], case
     assert problems(page, DOOR_CONTROLS) == [], case
+    assert overlapping(page) == [], case
     staff_link = page.locator(TOP_BAR).get_by_role("link", name=t("Staff sign-in", lang=lang))
     expect(staff_link).to_be_visible()  # without opening the folded menu
 
@@ -97,3 +118,4 @@ def test_top_bar_and_pupil_door_fit_tablets_and_phones(new_page, session, lang, 
     expect(page.locator(TOP_BAR).get_by_role("button", name=t("Sign out", lang=lang))).to_be_visible()
     shoot(page, f"teacher-{case}")
     assert problems(page, BAR_CONTROLS) == [], case
+    assert overlapping(page) == [], case
