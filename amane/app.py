@@ -113,7 +113,7 @@ def _sign_out_button() -> None:
 SHOWN_PAGE = "amane_shown_page"  # the page of the last run, to notice a page change
 # Streamlit leaves its menu open over the page after one of its links was followed, even on a
 # tablet or phone where it covers or squeezes the page: fold it there.
-_FOLD_MENU = """<script>
+_FOLD_MENU = """<script data-amane>
 if (window.matchMedia("(max-width: 820px)").matches) {
   document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
 }

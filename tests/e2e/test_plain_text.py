@@ -27,7 +27,15 @@ OTHERS = [
 ]
 TEACHER_NAME = "<img src=x onerror=alert(5)> **Prof**"
 # What a name must not become: an element, a link (HTML, SVG or Markdown), bold text.
-INJECTED = 'img[src="x"], [data-testid="stApp"] script, a[*|href^="javascript"], a[*|href*="x.org"]'
+# Our own scripts carry data-amane (app.py); any other script in the page came from a name.
+INJECTED = ", ".join(
+    (
+        'img[src="x"]',
+        '[data-testid="stApp"] script:not([data-amane])',
+        'a[*|href^="javascript"]',
+        'a[*|href*="x.org"]',
+    )
+)
 MADE_BOLD = re.compile(r"^\s*(bold|prof)\s*$", re.IGNORECASE)
 INVISIBLE = r"[\u200b-\u200d\u2060\ufeff]?"  # a zero-width character may be put in to break an autolink
 
