@@ -6,7 +6,7 @@ PORT   ?= 8501
 AMANE  := $(VENV)/bin/amane
 DEMO_DB := sqlite:///$(CURDIR)/data/demo.db
 
-.PHONY: run demo test lint check-content content-report coverage i18n bench backup clean
+.PHONY: run demo test lint check-content content-report coverage i18n bench screenshots backup clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ i18n: $(VENV)/.dev-installed  ## extract UI strings and update the fr/ar catalog
 
 bench: $(VENV)/.dev-installed  ## benchmarks, printed as ratios to a bare Streamlit page
 	bash scripts/bench.sh
+
+screenshots: $(VENV)/.dev-installed  ## the README's pictures (docs/screenshots/), from the demo school in headless Chromium
+	$(PY) scripts/screenshots.py --readme
 
 backup: $(VENV)/.installed  ## a full backup of the database into data/backups/ (restore: see README)
 	$(AMANE) backup

@@ -1,9 +1,12 @@
-"""Screenshots of the main pages in English and Arabic, for people to look at.
+"""Screenshots of the main pages, for people to look at, and the README's pictures.
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR]      (default: screenshots/)
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]   every main page in English and Arabic,
+                                                        tablet and laptop widths (default: screenshots/)
+    .venv/bin/python scripts/screenshots.py --readme    the README's pictures, in French and
+                                                        Arabic, into docs/screenshots/ (make screenshots)
 
 Seeds the demo school into a temporary SQLite database, starts the app, and drives headless
-Chromium through the pupil and teacher pages at a tablet width (768 px) and a laptop width.
+Chromium through the pages.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from amane.i18n import t
 from amane.settings import ROOT
 from amane.testing.browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_idle
 
-LANG_NAMES = {"en": "English", "ar": "العربية"}
+LANG_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
+README_SHOTS = ROOT / "docs" / "screenshots"
+TABLET = {"width": 768, "height": 1024}
 
 
 def start_demo(tmp: Path) -> tuple[subprocess.Popen, str, str]:
@@ -99,10 +104,78 @@ def staff_page(browser, base: str, lang: str, username: str, password: str) -> P
     page.locator('input[type="password"]').first.fill(password)
     page.keyboard.press("Enter")
     wait_idle(page)
+    # The sign-in cookie is written once the page has run: the pages opened next by address need it.
+    page.wait_for_function("document.cookie.includes('amane_auth')")
     return page
 
 
+def _key(page: Page, prefix: str) -> None:
+    """Click the first button whose widget key starts with `prefix`."""
+    page.locator(f'[class*="st-key-{prefix}"] button').first.click()
+    wait_idle(page)
+
+
+def _pupil_readme(browser, base: str, code: str, lang: str) -> None:
+    """A pupil on a tablet: a lesson's story step after a choice, then a quiz question answered."""
+    page = browser.new_context(viewport=TABLET).new_page()
+    page.goto(base)
+    wait_idle(page)
+    set_language(page, lang)
+    page.locator('[data-testid="stTextInputField"]').first.fill(code)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    click(page, "Yasmine", exact=True)
+    for emoji in ("☀️", "🐱", "🍎"):
+        page.locator('[data-testid="stMain"] button').filter(has_text=emoji).first.click()
+        wait_idle(page)
+    _key(page, "open_")
+    while not page.locator('[class*="st-key-choice_"]').count():
+        _key(page, "step_next_")
+    _key(page, "choice_")
+    page.screenshot(path=str(README_SHOTS / f"{lang}-lesson.png"))
+    _key(page, "back_to_list")
+    _key(page, "quiz_")
+    page.mouse.wheel(0, -10_000)  # the top of the question, not where the lesson was scrolled to
+    wait_idle(page)
+    page.screenshot(path=str(README_SHOTS / f"{lang}-quiz.png"))
+    page.context.close()
+
+
+def readme(browser, base: str, code: str) -> None:
+    """The README's pictures: the pupil's lesson and quiz (tablet), the teacher's dashboard
+    (laptop) and the parents' area (tablet), in French and Arabic."""
+    README_SHOTS.mkdir(parents=True, exist_ok=True)
+    for lang in ("fr", "ar"):
+        _pupil_readme(browser, base, code, lang)
+        page = staff_page(browser, base, lang, "prof", "cedar window music")
+        page.goto(f"{base}/dashboard")
+        page.locator(".js-plotly-plot").first.wait_for()  # the page drawn, not its placeholders
+        wait_idle(page)
+        page.screenshot(path=str(README_SHOTS / f"{lang}-dashboard.png"))
+        page.context.close()
+        page = browser.new_context(viewport=TABLET).new_page()
+        page.goto(f"{base}/parents")
+        wait_idle(page)
+        set_language(page, lang)
+        page.locator('[data-testid="stExpander"] summary').first.click()
+        wait_idle(page)
+        page.screenshot(path=str(README_SHOTS / f"{lang}-parents.png"))
+        page.context.close()
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--readme"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            process, base, code = start_demo(Path(tmp))
+            try:
+                with sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    readme(browser, base, code)
+                    browser.close()
+            finally:
+                stop_server(process)
+        print(f"README screenshots in {README_SHOTS}")
+        return
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -45,4 +45,5 @@ NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS = 2  # ... after this many finished attempts
 
 # Staff sign-in, continued
 STAFF_SIGN_IN_LIFETIME = timedelta(days=1)  # the sign-in cookie: a teacher stays signed in across reloads
+CLASS_COMPUTER_LIFETIME = timedelta(days=365)  # a computer set to a class: a school year, or until cleared
 PASSWORD_MIN_DISTINCT_CHARACTERS = 3  # fewer ("aaaaaaaaaa", "abababababab") is refused as too common

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 import jwt
@@ -37,7 +37,12 @@ import streamlit.components.v1 as components
 from amane.i18n import t
 from amane.services import accounts
 from amane.services.errors import ServiceError
-from amane.services.rules import MAX_PASSWORD_BYTES, MAX_USERNAME_LENGTH, STAFF_SIGN_IN_LIFETIME
+from amane.services.rules import (
+    CLASS_COMPUTER_LIFETIME,
+    MAX_PASSWORD_BYTES,
+    MAX_USERNAME_LENGTH,
+    STAFF_SIGN_IN_LIFETIME,
+)
 from amane.settings import get_settings
 from amane.views import state
 from amane.views.common import db, show_error
@@ -45,7 +50,6 @@ from amane.views.common import db, show_error
 COOKIE_NAME = "amane_auth"
 CLASS_COMPUTER_COOKIE = "amane_class_computer"
 CLASS_COMPUTER_AUDIENCE = "amane:class-computer"
-CLASS_COMPUTER_LIFETIME = timedelta(days=365)  # a school year; the teacher clears it on the same page
 SIGNED_IN_AS = "amane_signed_in_as"  # the username signed in in this session, or None
 _SIGNED_OUT = "amane_signed_out"  # signed out in this session: the browser's cookie no longer counts
 _COOKIES_TO_WRITE = "amane_cookies_to_write"  # {name: (value, expires)}, once a page has run to its end

@@ -1,5 +1,5 @@
 """The README's "Rules worth knowing" states the numbers of services/rules.py: a rule changed in
-one place and not the other fails here."""
+one place and not the other fails here. And it shows the pictures `make screenshots` makes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 from amane.services import rules
 from amane.services.pictures import PICTURES
 from amane.settings import ROOT
+
+README_PAGES = ("lesson", "quiz", "dashboard", "parents")  # scripts/screenshots.py --readme
 
 
 def _rules_section() -> str:
@@ -40,6 +42,7 @@ def test_the_readme_states_the_rules_numbers():
         f"{rules.MAX_SCHOOL_NAME_LENGTH} per school name",
         f"passwords at most {rules.MAX_PASSWORD_BYTES} bytes",
         f"signed out after {_minutes(rules.PUPIL_IDLE_TIMEOUT)} minutes without activity",
+        f"a signed cookie that lasts {rules.CLASS_COMPUTER_LIFETIME.days} days",
         f"{rules.NEEDS_HELP_WRONG_ON_SAME_QUESTION} or more wrong answers on the same question",
         f"under {round(100 * rules.NEEDS_HELP_LOW_SCORE)}% after "
         f"{rules.NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS} finished attempts",
@@ -47,3 +50,12 @@ def test_the_readme_states_the_rules_numbers():
     ]
     assert [phrase for phrase in expected if phrase not in section] == []
     assert rules.MAX_PUPILS_PER_CLASS == rules.MAX_PUPILS_PER_PASTE  # "60 names per paste and per class"
+
+
+def test_the_readme_shows_each_screenshot_scripts_screenshots_makes():
+    """`make screenshots` writes docs/screenshots/; the README shows every one of them, and no other."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", text))
+    made = {f"docs/screenshots/{lang}-{page}.png" for lang in ("fr", "ar") for page in README_PAGES}
+    assert shown == made
+    assert [path for path in sorted(made) if not (ROOT / path).is_file()] == []

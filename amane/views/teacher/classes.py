@@ -242,6 +242,7 @@ def _lessons_tab(school_class: classes.ClassInfo) -> None:
                 t("Due date: {title}", title=local(content.lesson(lesson_id).title)),
                 value=due_now.get(lesson_id),
                 key=f"due_{lesson_id}",
+                format="DD/MM/YYYY",  # as dates are written in Morocco, not the US default
             )
             for lesson_id in chosen_now
         }
