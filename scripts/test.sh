@@ -24,12 +24,29 @@ echo "== ruff"
 echo "== content"
 .venv/bin/amane check-content
 
+# Parallel workers (pytest-xdist; on PostgreSQL each worker has a database of its own). Unit and
+# AppTest tests keep both cores busy with 2 workers; browser tests mostly wait on the browser and
+# the server, so they take 3. The two run one after the other: side by side, a starved server
+# could start a run after the browser test had seen the page settle. Arguments (e.g. -k quiz,
+# a test file) run one pytest instead.
+WORKERS=${AMANE_TEST_WORKERS:-2}
+BROWSER_WORKERS=${AMANE_TEST_BROWSER_WORKERS:-3}
+
+suite() {
+  if [ $# -gt 0 ]; then
+    $PY -m pytest -q -p no:cacheprovider -n "$WORKERS" "$@"
+  else
+    $PY -m pytest -q -p no:cacheprovider -n "$WORKERS" tests/unit tests/ui
+    $PY -m pytest -q -p no:cacheprovider -n "$BROWSER_WORKERS" tests/e2e
+  fi
+}
+
 echo "== tests on SQLite"
-$PY -m pytest -q -p no:cacheprovider "$@"
+suite "$@"
 
 pgdir=$(mktemp -d /tmp/amane-pg.XXXXXX)
 port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 trap 'bash scripts/postgres.sh stop "$pgdir"' EXIT
 url=$(bash scripts/postgres.sh start "$pgdir" "$port")
 echo "== tests on PostgreSQL ($url)"
-AMANE_TEST_DATABASE_URL=$url $PY -m pytest -q -p no:cacheprovider "$@"
+AMANE_TEST_DATABASE_URL=$url suite "$@"
