@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from functools import cache
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from amane.i18n import LANGUAGE_NAMES, t
 from amane.models.content_loader import Catalogue, load_catalogue
 from amane.models.tables import Pupil
 from amane.services import accounts, assignments, classes
@@ -47,11 +48,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def new_page(browser: Browser, server: str, request):
-    """Opens pages in fresh browser contexts; on failure, screenshots go to screenshots/failures/."""
+    """Opens pages in fresh browser contexts (`options`: more of the context's, e.g. timezone_id);
+    on failure, screenshots go to screenshots/failures/."""
     contexts = []
 
-    def opener(path: str = "", width: int = 1280, height: int = 900) -> Page:
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    def opener(path: str = "", width: int = 1280, height: int = 900, **options: str) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB", **options)
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{server}/{path}")
@@ -73,6 +75,31 @@ def close_contexts(request, contexts: list) -> None:
                 page.screenshot(path=str(folder / f"{request.node.name}-{number}.png"), full_page=True)
     for context in contexts:
         context.close()
+
+
+def click(page: Page, role: str, name: str, exact: bool = False) -> None:
+    page.get_by_role(role, name=name, exact=exact).first.click()
+    wait_idle(page)
+
+
+def choose_language(page: Page, lang: str) -> None:
+    """Choose a language in the top bar's menu, and wait until the page is drawn in it."""
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=LANGUAGE_NAMES[lang]).click()
+    # The bar's own link is redrawn in the new language only once its run has been: a field filled
+    # before that would be emptied by the run, on a busy machine.
+    expect(page.get_by_role("link", name=t("Get help now", lang=lang))).to_be_visible()
+    wait_idle(page)
+
+
+def sign_in_staff(page: Page, lang: str = "en", username: str = "teacher") -> None:
+    """On the staff sign-in form, in the page's language `lang`: sign in, and wait for the sign-in
+    cookie (written by a script once the page has run; a page opened by its address needs it)."""
+    page.locator(f'input[aria-label="{t("Username", lang=lang)}"]').fill(username)
+    page.locator(f'input[aria-label="{t("Password", lang=lang)}"]').fill(PASSWORD)
+    click(page, "button", t("Sign in", lang=lang))
+    page.wait_for_function("document.cookie.includes('amane_auth')")
+    wait_idle(page)
 
 
 @cache

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from amane.i18n import LANGUAGE_NAMES, t
+from amane.i18n import t
 from amane.settings import ROOT
 from tests.conftest import PASSWORD
-from tests.e2e.test_journey import click
+from tests.e2e.conftest import choose_language, click
 
 pytestmark = pytest.mark.e2e
 
@@ -33,8 +33,7 @@ def _shot(page: Page, name: str) -> None:
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_setup_then_the_ready_page_leads_to_the_first_teacher_account(new_page, lang, width):
     page = new_page("", width, 1000)
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=LANGUAGE_NAMES[lang]).click()
+    choose_language(page, lang)
     for label, value in [
         ("School name", "École Al Amal"),
         ("Your name", "Mme Bennani"),

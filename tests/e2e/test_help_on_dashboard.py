@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from babel.dates import format_datetime
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from amane import i18n
@@ -17,40 +17,12 @@ from amane.services import assignments, help_requests
 from amane.services.permissions import StaffActor
 from amane.settings import ROOT
 from amane.testing.browser import wait_idle
-from tests.conftest import PASSWORD, finish_lesson
-from tests.e2e.conftest import LESSON, close_contexts, seed_class
-from tests.e2e.test_journey import click
+from tests.conftest import finish_lesson
+from tests.e2e.conftest import LESSON, choose_language, click, seed_class, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "help"
 ZONE = "Africa/Casablanca"  # the teacher's browser: times are shown in it, not in UTC
-
-
-@pytest.fixture
-def casablanca_page(browser: Browser, server: str, request):
-    """A page of a browser set to Casablanca's time zone."""
-    contexts = []
-
-    def opener(path: str, width: int) -> Page:
-        context = browser.new_context(viewport={"width": width, "height": 1000}, timezone_id=ZONE)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{server}/{path}")
-        wait_idle(page)
-        return page
-
-    yield opener
-    close_contexts(request, contexts)
-
-
-def _sign_in_teacher(page: Page, lang: str) -> None:
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=i18n.LANGUAGE_NAMES[lang]).click()
-    wait_idle(page)
-    page.locator('[data-testid="stTextInput"] input').first.fill("teacher")
-    page.locator('input[type="password"]').first.fill(PASSWORD)
-    click(page, "button", i18n.t("Sign in", lang=lang))
-    page.wait_for_function("document.cookie.includes('amane_auth')")  # see sign_in_teacher
 
 
 def _sent(request: help_requests.HelpRequestInfo, lang: str) -> str:
@@ -72,7 +44,7 @@ def _shoot(page: Page, name: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_teacher_acknowledges_a_request_from_the_dashboard(
-    casablanca_page, server, session, real_catalogue, lang
+    new_page, server, session, real_catalogue, lang
 ):
     t = i18n.t
     school_class, (yasmine, _adam) = seed_class(session, "CM2 A", lang, "Yasmine\nAdam")
@@ -83,8 +55,9 @@ def test_teacher_acknowledges_a_request_from_the_dashboard(
     asked = help_requests.ask_for_help(session, yasmine, "mean", True)
     session.commit()
 
-    page = casablanca_page("staff", 768)
-    _sign_in_teacher(page, lang)
+    page = new_page("staff", width=768, height=1000, timezone_id=ZONE)
+    choose_language(page, lang)
+    sign_in_staff(page, lang)
     page.goto(f"{server}/dashboard")  # at 768 px the menu is folded away; the profile keeps the language
     wait_idle(page)
 

@@ -12,17 +12,11 @@ from sqlmodel import select
 from amane.models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
 from amane.models.tables import HelpRequest, Pupil, SchoolClass
 from amane.testing.browser import wait_idle
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import LESSON, PICTURES
+from tests.e2e.conftest import LESSON, PICTURES, click, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
 PICTURE_NAMES = {"sun": "Sun", "cat": "Cat", "apple": "Apple"}
-
-
-def click(page: Page, role: str, name: str, exact: bool = False) -> None:
-    page.get_by_role(role, name=name, exact=exact).first.click()
-    wait_idle(page)
 
 
 def sign_in_pupil(page: Page, code: str, name: str) -> None:
@@ -97,13 +91,8 @@ def test_pupil_completes_lesson_and_quiz_and_teacher_sees_it(new_page, school, r
 
 
 def sign_in_teacher(page: Page) -> None:
-    page.locator('input[aria-label="Username"]').fill("teacher")
-    page.locator('input[aria-label="Password"]').fill(PASSWORD)
-    click(page, "button", "Sign in")
+    sign_in_staff(page)
     expect(page.get_by_role("heading", name="My classes")).to_be_visible()
-    # The sign-in cookie is written by a script once the page has run; a reload needs it.
-    page.wait_for_function("document.cookie.includes('amane_auth')")
-    wait_idle(page)
 
 
 def test_teacher_stays_signed_in_across_reloads_until_signing_out(new_page, server, school):

@@ -8,12 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from amane.i18n import LANGUAGE_NAMES, t
+from amane.i18n import t
 from amane.settings import ROOT
 from amane.testing.browser import wait_idle
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import seed_class
-from tests.e2e.test_journey import click
+from tests.e2e.conftest import choose_language, click, seed_class
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "screens"
@@ -78,12 +77,6 @@ def overlapping(page: Page) -> list[str]:
 def problems(page: Page, selector: str) -> list[str]:
     wait_idle(page)
     return page.locator(selector).evaluate_all(_PROBLEMS)
-
-
-def choose_language(page: Page, lang: str) -> None:
-    page.locator(f"{TOP_BAR} [data-testid='stSelectbox']").click()
-    page.get_by_role("option", name=LANGUAGE_NAMES[lang]).click()
-    wait_idle(page)
 
 
 def shoot(page: Page, name: str) -> None:

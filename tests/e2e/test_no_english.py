@@ -19,10 +19,9 @@ from amane.services import help_requests
 from amane.settings import PACKAGE
 from amane.testing.browser import wait_idle
 from amane.views.navigation import PAGES, PageSpec
-from tests.conftest import PASSWORD, finish_lesson
-from tests.e2e.conftest import LESSON, PICTURES, seed_class
-from tests.e2e.test_journey import PICTURE_NAMES, click
-from tests.e2e.test_layout import choose_language
+from tests.conftest import finish_lesson
+from tests.e2e.conftest import LESSON, PICTURES, choose_language, click, seed_class, sign_in_staff
+from tests.e2e.test_journey import PICTURE_NAMES
 from tests.unit.test_i18n import code_messages
 
 pytestmark = pytest.mark.e2e
@@ -142,17 +141,6 @@ class Walk:
                 self.check(spec.url or "home")
 
 
-def sign_in_staff(page: Page, lang: str, username: str) -> None:
-    t = i18n.t
-    page.locator('[data-testid="stSidebarNav"] a[href$="/staff"]').click()
-    wait_idle(page)
-    page.locator(f'input[aria-label="{t("Username", lang=lang)}"]').fill(username)
-    page.locator(f'input[aria-label="{t("Password", lang=lang)}"]').fill(PASSWORD)
-    click(page, "button", t("Sign in", lang=lang))
-    page.wait_for_function("document.cookie.includes('amane_auth')")
-    wait_idle(page)
-
-
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_no_english_on_any_page_of_any_role(new_page, session, real_catalogue, lang):
     t = i18n.t
@@ -185,6 +173,7 @@ def test_no_english_on_any_page_of_any_role(new_page, session, real_catalogue, l
     for role, username in (("teacher", "teacher"), ("admin", "direction")):
         staff = Walk(new_page(), lang, role)
         choose_language(staff.page, lang)
+        click(staff.page, "link", t("Staff sign-in", lang=lang))
         sign_in_staff(staff.page, lang, username)
         staff.every_page()
         if role == "teacher":

@@ -14,14 +14,12 @@ from amane import i18n
 from amane.settings import ROOT
 from amane.testing.browser import start_server, stop_server, wait_idle
 from amane.views.widgets import PICTURE_EMOJI, PICTURE_NAMES
-from tests.conftest import PASSWORD, finish_lesson
-from tests.e2e.conftest import LESSON, PICTURES, seed_class
-from tests.e2e.test_journey import click
+from tests.conftest import finish_lesson
+from tests.e2e.conftest import LESSON, PICTURES, choose_language, click, seed_class, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "print"
 ADDRESS = "http://amane.ecole.test"
-LANGUAGE_OPTIONS = {"fr": "Français", "ar": "العربية"}
 CLASS_NAMES = {"fr": "CM2 A", "ar": "القسم الخامس"}
 MARKED_UP = "Sami <b>x</b>"  # printed literally, never as HTML
 PUPILS = [MARKED_UP, "Yasmine", "Adam", "Inès", "سلمى", "Mehdi", "Lina", "Karim"]
@@ -46,21 +44,11 @@ def language(request) -> Iterator[str]:
     i18n.set_language("en")
 
 
-def choose_language(page: Page, language: str) -> None:
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=LANGUAGE_OPTIONS[language]).click()
-    wait_idle(page)
-
-
 def sign_in_teacher_in(page: Page, language: str) -> None:
     """On the staff page: choose the language, then sign in as `teacher`."""
     choose_language(page, language)
-    page.locator('[data-testid="stTextInput"] input').first.fill("teacher")
-    page.locator('input[type="password"]').first.fill(PASSWORD)
-    click(page, "button", i18n.t("Sign in"))
+    sign_in_staff(page, language)
     expect(page.get_by_role("heading", name=i18n.t("My classes"))).to_be_visible()
-    page.wait_for_function("document.cookie.includes('amane_auth')")  # see sign_in_teacher
-    wait_idle(page)
 
 
 def readable(text: str) -> str:

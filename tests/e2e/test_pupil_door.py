@@ -12,14 +12,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from amane import i18n
-from amane.i18n import LANGUAGE_NAMES
 from amane.services.pictures import PICTURES as ALL_PICTURES
 from amane.settings import ROOT
 from amane.testing.browser import wait_idle
 from amane.views import auth
 from amane.views.widgets import PICTURE_NAMES
-from tests.e2e.conftest import PICTURES, seed_class
-from tests.e2e.test_journey import click, sign_in_teacher
+from tests.e2e.conftest import PICTURES, choose_language, click, seed_class
+from tests.e2e.test_journey import sign_in_teacher
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "door"
@@ -92,9 +91,7 @@ def test_class_computer_door_with_large_pictures(new_page, server, session, lang
     sign_in_teacher(page)
     page.goto(f"{server}/computer")
     wait_idle(page)
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=LANGUAGE_NAMES[lang]).click()
-    wait_idle(page)
+    choose_language(page, lang)
     click(page, "button", t("Set this computer to this class"))
     done = t("Done. Once you sign out, this computer opens at the names of {class_name}.", class_name="5B")
     expect(page.get_by_text(done, exact=True)).to_be_visible()

@@ -12,8 +12,8 @@ from amane.services import help_requests
 from amane.settings import ROOT
 from amane.testing.browser import wait_idle
 from tests.conftest import PASSWORD, finish_lesson
-from tests.e2e.conftest import LESSON, PICTURES, seed_class
-from tests.e2e.test_journey import PICTURE_NAMES, click
+from tests.e2e.conftest import LESSON, PICTURES, choose_language, click, seed_class
+from tests.e2e.test_journey import PICTURE_NAMES
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "rtl"
@@ -41,12 +41,6 @@ def check(page: Page, name: str, selector: str = '[data-testid="stMain"]') -> No
     assert direction_of(page, selector) == "rtl", name
 
 
-def to_arabic(page: Page) -> None:
-    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="العربية").click()
-    wait_idle(page)
-
-
 def test_pupil_pages_and_passport_are_right_to_left(new_page, arabic_class):
     t = i18n.t
     page = new_page(width=768)
@@ -70,7 +64,7 @@ def test_pupil_pages_and_passport_are_right_to_left(new_page, arabic_class):
 def test_parents_area_and_family_agreement_are_right_to_left(new_page, arabic_class, real_catalogue):
     t = i18n.t
     page = new_page("parents")
-    to_arabic(page)
+    choose_language(page, "ar")
     check(page, "parents")
     page.get_by_role("tab", name=t("Family agreement")).click()
     wait_idle(page)
@@ -82,7 +76,7 @@ def test_parents_area_and_family_agreement_are_right_to_left(new_page, arabic_cl
 def test_teacher_dashboard_cards_and_letter_are_right_to_left(new_page, arabic_class):
     t = i18n.t
     page = new_page("staff")
-    to_arabic(page)
+    choose_language(page, "ar")
     page.locator('[data-testid="stTextInput"] input').first.fill("teacher")
     page.locator('input[type="password"]').first.fill(PASSWORD)
     click(page, "button", t("Sign in"))
@@ -140,7 +134,7 @@ def misaligned_items(page: Page, name: str) -> list[str]:
 def test_arabic_list_text_starts_next_to_its_bullet(new_page, arabic_class, real_catalogue, width):
     t = i18n.t
     page = new_page("help", width=width)
-    to_arabic(page)
+    choose_language(page, "ar")
     found = misaligned_items(page, f"get-help-{width}")
     open_from_menu(page, "parents")
     guide = real_catalogue.guides["if-your-child-tells-you"]
