@@ -20,12 +20,15 @@ MIGRATIONS = PACKAGE / "migrations"
 
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
-    """One engine (connection pool) per database URL per process."""
+    """One engine (connection pool) per database URL per process. hide_parameters: a failed
+    statement is logged, and its parameters would be pupils' names and picture hashes."""
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -36,7 +39,7 @@ def get_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 @contextmanager

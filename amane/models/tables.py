@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from amane.clock import utcnow
 
 
 class School(SQLModel, table=True):
+    """The one school of this install: `one_school` is 1 on its row and unique, so two first-visit
+    setups racing each other end with one school."""
+
+    __table_args__ = (
+        UniqueConstraint("one_school", name="uq_school_one_school"),
+        CheckConstraint("one_school = 1", name="ck_school_one_school"),
+    )
     id: int | None = Field(default=None, primary_key=True)
+    one_school: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     name: str = Field(max_length=120)
     retention_days: int | None = Field(default=None, description="purge archived classes after")
     created_at: datetime = Field(default_factory=utcnow)
@@ -31,9 +39,31 @@ class StaffUser(SQLModel, table=True):
     role: str = Field(max_length=10, description="teacher | admin")
     active: bool = True
     language: str | None = Field(default=None, max_length=2)
-    failed_logins: int = 0
-    locked_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class StaffSession(SQLModel, table=True):
+    """A staff sign-in, kept on the server so that it can end: idle or too old (rules.py), or
+    ended with every other session of the account (sign-out, password change or reset, account
+    disabled). The browser's cookie holds the token; only its SHA-256 is stored."""
+
+    __tablename__ = "staff_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    staff_id: int = Field(foreign_key="staff_user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Wrong sign-in tries counted per key (a username typed, a class, a client), for the growing
+    delays of services/throttle.py. Keys hold no name: typed text and addresses are hashed."""
+
+    __tablename__ = "sign_in_throttle"
+    key: str = Field(primary_key=True, max_length=80)
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow)
+    blocked_until: datetime | None = None
 
 
 class SchoolClass(SQLModel, table=True):
@@ -55,7 +85,7 @@ class Pupil(SQLModel, table=True):
     display_name: str = Field(max_length=40)
     picture_hash: str = Field(max_length=200)
     failed_logins: int = 0
-    locked: bool = False
+    locked_until: datetime | None = Field(default=None, description="wrong pictures: no sign-in until then")
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Delays:
+    """Growing delays after wrong sign-in tries (services/throttle.py), per key: `free` wrong
+    tries, then each one makes the next try wait first_delay, doubled each time up to max_delay;
+    the count starts again after `forget_after` without a wrong try."""
+
+    free: int
+    first_delay: timedelta
+    max_delay: timedelta
+    forget_after: timedelta
+
 
 # Staff sign-in
 PASSWORD_MIN_LENGTH = 10
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no more (UTF-8: accented and Arabic letters take 2 bytes)
-STAFF_MAX_FAILED_LOGINS = 5
-STAFF_LOCKOUT = timedelta(minutes=15)
+STAFF_IDLE_TIMEOUT = timedelta(minutes=30)  # a staff session unused this long ends (shared computers)
+STAFF_SESSION_LIMIT = timedelta(hours=10)  # and any staff session ends after one school day
 
 # Pupil sign-in
-PICTURE_PASSWORD_LENGTH = 3
-PUPIL_MAX_FAILED_LOGINS = 5  # then locked until the teacher unlocks
+PICTURE_PASSWORD_LENGTH = 4  # taps, from PICTURE_SET_SIZE pictures, repeats allowed: 16^4 = 65,536
+PICTURE_SET_SIZE = 16
+PUPIL_MAX_FAILED_LOGINS = 5  # then that pupil waits PUPIL_LOCKOUT (or the teacher unlocks)
+PUPIL_LOCKOUT = timedelta(minutes=10)
 PUPIL_IDLE_TIMEOUT = timedelta(minutes=20)  # shared class computers
+
+# Growing delays after wrong tries. Staff: per username typed, known or not (the same reply).
+STAFF_DELAYS = Delays(5, timedelta(minutes=1), timedelta(minutes=15), timedelta(hours=1))
+# Wrong pictures in one class, whoever taps: this bounds guessing in a class (tests/unit/test_throttle.py).
+CLASS_PICTURE_DELAYS = Delays(10, timedelta(seconds=5), timedelta(minutes=5), timedelta(hours=1))
+# Wrong pictures and wrong class codes from one client (browser address).
+CLIENT_DELAYS = Delays(10, timedelta(seconds=2), timedelta(minutes=1), timedelta(minutes=15))
+CLASS_ALERT_WINDOW = timedelta(days=1)  # the teacher sees "many wrong picture tries" this long
 
 # Input limits, in characters unless said otherwise: the views' max_chars and the services' checks
 MAX_PUPILS_PER_PASTE = 60
@@ -44,6 +68,5 @@ NEEDS_HELP_LOW_SCORE = 0.5  # best score under this ...
 NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS = 2  # ... after this many finished attempts
 
 # Staff sign-in, continued
-STAFF_SIGN_IN_LIFETIME = timedelta(days=1)  # the sign-in cookie: a teacher stays signed in across reloads
 CLASS_COMPUTER_LIFETIME = timedelta(days=365)  # a computer set to a class: a school year, or until cleared
 PASSWORD_MIN_DISTINCT_CHARACTERS = 3  # fewer ("aaaaaaaaaa", "abababababab") is refused as too common
