@@ -35,6 +35,7 @@ Topic = Literal[
     "scams",
     "wellbeing",
     "hate_speech",
+    "copyright",
     "getting_help",
 ]
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]

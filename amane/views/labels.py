@@ -14,5 +14,6 @@ TOPIC_NAMES = {
     "scams": N_("Scams"),
     "wellbeing": N_("Well-being and balance"),
     "hate_speech": N_("Hate speech"),
+    "copyright": N_("Creating and sharing others' work"),
     "getting_help": N_("Getting help"),
 }
