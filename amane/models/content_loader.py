@@ -1,9 +1,10 @@
 """Load the YAML content into a validated, read-only catalogue.
 
 Errors are reported as ``path:line: field: message`` so an author can go straight to the
-line. YAML is read with safe semantics only: no Python tags, no anchors or aliases (which
-also rules out "billion laughs" alias bombs), no duplicate keys, and files over 512 KiB are
-refused before parsing.
+line. YAML is read with safe semantics only: no Python tags, no anchors or aliases of any kind
+(refused by the composer at the first `&` or `*`, before anything is built: that rules out
+"billion laughs" bombs and one huge scalar repeated thousands of times), no duplicate keys, and
+files over 512 KiB are refused before parsing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.composer import Composer
+from yaml.events import AliasEvent
 
 from amane.models.content import BANDS, Lesson, Quiz
 from amane.models.guidance import Glossary, Guide, HelpDirectory, PrivacyNotices
@@ -75,19 +78,35 @@ class _YamlProblem(Exception):
         super().__init__(message)
 
 
-def _to_python(loader: yaml.SafeLoader, node: yaml.Node, path: tuple, lines: dict, seen: set) -> Any:
+ALIASES_REFUSED = "anchors and aliases (& and *) are not allowed"
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+
+
+class _NoAliases(Composer):
+    """PyYAML's composer, refusing the first anchor or alias it meets, scalars included: the node
+    tree it returns is a plain tree, each node used once, so nothing is ever expanded."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            raise _YamlProblem(event.start_mark.line + 1, ALIASES_REFUSED)
+        return super().compose_node(parent, index)
+
+
+class _Loader(_NoAliases, _SafeLoader):
+    def __init__(self, stream: str) -> None:
+        _SafeLoader.__init__(self, stream)
+        Composer.__init__(self)  # libyaml's loader composes in C and skips it
+
+
+def _to_python(loader: _Loader, node: yaml.Node, path: tuple, lines: dict) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.tag not in ALLOWED_TAGS:
         raise _YamlProblem(node.start_mark.line + 1, f"tag {node.tag} is not allowed")
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_object(node, deep=True)
-    if id(node) in seen:
-        raise _YamlProblem(node.start_mark.line + 1, "anchors and aliases (& and *) are not allowed")
-    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_python(loader, item, (*path, index), lines, seen) for index, item in enumerate(node.value)
-        ]
+        return [_to_python(loader, item, (*path, index), lines) for index, item in enumerate(node.value)]
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in ALLOWED_TAGS:
@@ -96,7 +115,7 @@ def _to_python(loader: yaml.SafeLoader, node: yaml.Node, path: tuple, lines: dic
         if key in result:
             raise _YamlProblem(key_node.start_mark.line + 1, f"duplicate key '{key}'")
         lines[(*path, key)] = key_node.start_mark.line + 1
-        result[key] = _to_python(loader, value_node, (*path, key), lines, seen)
+        result[key] = _to_python(loader, value_node, (*path, key), lines)
     return result
 
 
@@ -105,13 +124,13 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise _YamlProblem(1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     text = path.read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when present: 3x faster
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise _YamlProblem(1, "file is empty")
         lines: dict[tuple, int] = {}
-        data = _to_python(loader, node, (), lines, set())
+        data = _to_python(loader, node, (), lines)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise _YamlProblem(mark.line + 1 if mark else 1, str(exc.problem or exc)) from exc

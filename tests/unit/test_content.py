@@ -1,14 +1,20 @@
 """The content pipeline: safe loading, errors that name file, line and field, the real course."""
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
 from amane.cli import main as manage
 from amane.models.content_checks import completeness_problems
-from amane.models.content_loader import ContentInvalid, load_catalogue
+from amane.models.content_loader import (
+    ALIASES_REFUSED,
+    MAX_FILE_BYTES,
+    ContentInvalid,
+    _YamlProblem,
+    load_catalogue,
+    read_yaml,
+)
 from tests.conftest import FIXTURE_CONTENT
 
 
@@ -85,14 +91,53 @@ def test_python_tags_are_refused_without_running_anything(content, tmp_path):
     assert not marker.exists()
 
 
-def test_alias_bomb_is_refused_quickly(content):
+def test_alias_bomb_is_refused_at_the_first_anchor(content):
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     (content / "guidance/bomb.yaml").write_text("\n".join(lines) + "\n")
-    started = time.perf_counter()
-    (error,) = _errors(content)
-    assert "anchors and aliases" in error
-    assert time.perf_counter() - started < 5  # refused, not expanded (10**9 items)
+    assert _errors(content) == [f"guidance/bomb.yaml:1: (file): {ALIASES_REFUSED}"]
+
+
+def _scalar_bomb(content: Path) -> int:
+    """The review's bomb (F12): one 200 kB anchored scalar used by 9,308 `plan` entries, in a
+    lesson file (490 KB) small enough to pass the size limit; loaded, 1.86 GB of text per language.
+    Returns the line of the anchor."""
+    lesson = content / "lessons/9-11/sample-9-11.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    plan = '  plan:\n    - {en: "Read the story.", fr: "Lire l\'histoire.", ar: "اقرؤوا القصة."}\n'
+    plan += '    - {en: "Discuss.", fr: "Discuter.", ar: "ناقشوا."}\n'
+    assert plan in text
+    bomb = "  plan:\n    - {en: &t " + "x" * 200_000 + ", fr: *t, ar: *t}\n"
+    bomb += "    - {en: *t, fr: *t, ar: *t}\n" * 9_307
+    lesson.write_text(text.replace(plan, bomb), encoding="utf-8")
+    assert 480_000 < lesson.stat().st_size < MAX_FILE_BYTES  # the size limit is not what stops it
+    return text[: text.index(plan)].count("\n") + 2
+
+
+def test_scalar_alias_bomb_is_refused_by_the_composer_before_anything_is_built(content):
+    line = _scalar_bomb(content)
+    with pytest.raises(_YamlProblem, match="anchors and aliases") as problem:
+        read_yaml(content / "lessons/9-11/sample-9-11.yaml")
+    assert problem.value.line == line  # the anchor's line: refused at the first `&`
+    # raised while composing the node tree, so no string or object was built from it yet
+    frames = [entry.name for entry in problem.traceback]
+    assert "compose_node" in frames and "construct_object" not in frames and "_to_python" not in frames
+    assert _errors(content) == [f"lessons/9-11/sample-9-11.yaml:{line}: (file): {ALIASES_REFUSED}"]
+
+
+@pytest.mark.parametrize("schema_only", [True, False], ids=["schema-only", "full"])
+def test_check_content_refuses_the_scalar_alias_bomb(content, capsys, schema_only):
+    line = _scalar_bomb(content)
+    command = ["check-content", "--dir", str(content)] + (["--schema-only"] if schema_only else [])
+    assert manage(command) == 1
+    err = capsys.readouterr().err
+    assert f"lessons/9-11/sample-9-11.yaml:{line}: (file): {ALIASES_REFUSED}" in err
+    assert "1 error(s)" in err
+
+
+def test_a_single_scalar_alias_is_refused_too(content):
+    (content / "guidance/talking.yaml").write_text("id: &name talking\ntitle: *name\n")
+    assert _errors(content) == [f"guidance/talking.yaml:1: (file): {ALIASES_REFUSED}"]
 
 
 def test_lesson_rules_two_scenarios_and_help_last(content):
