@@ -2,20 +2,45 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 PORT   ?= 8501
 AMANE  := $(VENV)/bin/amane
 DEMO_DB := sqlite:///$(CURDIR)/data/demo.db
+# uv and pip-audit, for `make lock` and `make audit` only (requirements-tools.lock).
+TOOLS  := $(VENV)/tools
+# The lock files: every package, pinned, with the hashes of its files on PyPI, made by
+# `make lock` from the hand-edited requirements*.txt. Universal: one lock for Python 3.11 and
+# later on every platform (a package that differs gets one line per case, with its marker).
+# `make lock` keeps every version already locked unless an input asks otherwise;
+# `make lock UPGRADE=1` moves every package to its newest allowed version.
+LOCK   := $(TOOLS)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+          --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
 
-.PHONY: run demo test lint check-content content-report coverage i18n bench screenshots backup clean
+.PHONY: run demo test lint check-content content-report coverage i18n bench screenshots backup lock audit clean
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# A new venv from one lock whenever that lock changes, so nothing outside the lock stays in it;
+# --require-hashes refuses any file whose hash is not the lock's. amane itself is built with
+# the lock's setuptools (--no-build-isolation), so nothing is fetched without a hash.
+define fresh_venv
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) --require-hashes -r $(1)
+	$(PIP) --no-deps --no-build-isolation -e .
+endef
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(call fresh_venv,requirements.lock)
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# The dev lock holds the runtime packages too: one install, and `make run` uses that venv as is.
+$(VENV)/.dev-installed: requirements.lock requirements-dev.lock pyproject.toml
+	$(call fresh_venv,requirements-dev.lock)
+	touch $(VENV)/.installed $@
+
+$(TOOLS)/.installed: requirements-tools.lock
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-tools.lock
 	touch $@
 
 run: $(VENV)/.installed  ## start the app on SQLite (data/amane.db) at http://127.0.0.1:8501
@@ -52,6 +77,14 @@ screenshots: $(VENV)/.dev-installed  ## the README's pictures (docs/screenshots/
 
 backup: $(VENV)/.installed  ## a full backup of the database into data/backups/ (restore: see README)
 	$(AMANE) backup
+
+lock: $(TOOLS)/.installed  ## resolve requirements*.txt into the hashed lock files (needs PyPI; UPGRADE=1 to upgrade)
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+	$(LOCK) requirements-tools.txt -o requirements-tools.lock
+
+audit: $(TOOLS)/.installed  ## known vulnerabilities of every locked package (pip-audit; needs PyPI's vulnerability data)
+	bash scripts/audit.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache
