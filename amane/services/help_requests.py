@@ -14,6 +14,7 @@ from amane.services import audit
 from amane.services.errors import AccessDenied, Invalid
 from amane.services.permissions import (
     Actor,
+    StaffActor,
     require_class,
     require_pupil,
     require_staff,
@@ -112,7 +113,8 @@ def inbox(
     pupil_id: int | None = None,
 ) -> list[InboxItem]:
     """Requests the actor may read in these statuses (of one class or one pupil if given), newest
-    first (at most `limit`), with pupil, class and last editor names."""
+    first (at most `limit`), with pupil, class and last editor names. The read is audited
+    (help_requests_read, about the class, the pupil or the school): one statement."""
     staff = require_staff(actor)
     query = (
         select(HelpRequest, Pupil.display_name, SchoolClass.name, StaffUser.display_name)
@@ -128,10 +130,19 @@ def inbox(
         require_staff_pupil(session, actor, pupil_id)
         query = query.where(HelpRequest.pupil_id == pupil_id)
     newest_first = query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(limit)
+    audit.record_read(session, staff, "help_requests_read", _read_target(staff, class_id, pupil_id))
     return [
         InboxItem(HelpRequestInfo.of(request), pupil_name, class_name, changed_by)
         for request, pupil_name, class_name, changed_by in session.exec(newest_first).all()
     ]
+
+
+def _read_target(staff: StaffActor, class_id: int | None, pupil_id: int | None) -> str:
+    if pupil_id is not None:
+        return f"pupil:{pupil_id}"
+    if class_id is not None:
+        return f"class:{class_id}"
+    return f"school:{staff.school_id}"  # every request they may read: their classes, or all for an admin
 
 
 def new_count(session: Session, actor: Actor) -> int:

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from amane.models.content import Label, LocalText, ScenarioStep
 from amane.models.content_loader import Catalogue
 from amane.models.tables import LessonProgress, QuizAnswer, QuizAttempt, ScenarioChoice
+from amane.services import audit
 from amane.services.classes import assigned_lesson_ids
 from amane.services.lesson_status import Status, lesson_status
 from amane.services.permissions import Actor, require_staff_pupil
@@ -78,7 +79,7 @@ class PupilReport:
 
 def pupil_report(session: Session, actor: Actor, pupil_id: int, catalogue: Catalogue) -> PupilReport:
     """One pupil's lessons, scenario choices and every quiz answer: for their teacher or an
-    admin of the school. Seven queries."""
+    admin of the school. Eight queries, the last one auditing the read (pupil_viewed)."""
     pupil, school_class = require_staff_pupil(session, actor, pupil_id)  # 1, 2
     assigned = [lid for lid in assigned_lesson_ids(session, school_class.id) if lid in catalogue.lessons]  # 3
     progress = {
@@ -99,6 +100,7 @@ def pupil_report(session: Session, actor: Actor, pupil_id: int, catalogue: Catal
         .where(QuizAttempt.pupil_id == pupil_id)
         .order_by(QuizAnswer.id)
     ).all()
+    audit.record_read(session, actor, "pupil_viewed", f"pupil:{pupil_id}")  # 8
 
     answers_by_attempt: dict[int, dict[str, QuizAnswer]] = defaultdict(dict)
     for row in answer_rows:

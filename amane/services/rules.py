@@ -61,6 +61,8 @@ DEFAULT_RETENTION_DAYS = 365  # offered when an admin turns automatic deletion o
 # Teacher dashboard
 ACTIVITY_DAYS = 14  # the activity chart's window
 HELP_INBOX_PAGE = 20  # help requests shown at first, and added by "Show more"
+AUDIT_PAGE = 50  # audit log rows shown at first, and added by "Show more"
+AUDIT_READ_WINDOW = timedelta(minutes=10)  # a read of the same pupil or requests by the same person: one row
 
 # "Needs help" (teacher dashboard)
 NEEDS_HELP_WRONG_ON_SAME_QUESTION = 3  # wrong answers on one question, across attempts
