@@ -26,6 +26,8 @@ for service in pypi osv; do
     # No report at all (e.g. the service's address does not resolve): keep its last line.
     tail -n 1 "$report/$service.log" >"$report/$service.error"
   fi
+  # OSV only for what PyPI could not answer.
+  if [ -s "$report/$service.json" ] && ! grep -q skip_reason "$report/$service.json"; then break; fi
 done
 
 "$TOOLS/python" - "$report" "${LOCKS[@]}" <<'PY'
@@ -45,10 +47,11 @@ for service, label in (("pypi", "PyPI"), ("osv", "OSV")):
         print(f"{label}: could not be reached ({reason[:160]})")
         continue
     dependencies = json.loads(report.read_text())["dependencies"]
-    answered = 0
+    answered, skipped = 0, []
     for dependency in dependencies:
         packages.add(dependency["name"])
         if "skip_reason" in dependency:
+            skipped.append(dependency["skip_reason"])
             continue
         answered += 1
         name = f"{dependency['name']} {dependency['version']}"
@@ -56,7 +59,8 @@ for service, label in (("pypi", "PyPI"), ("osv", "OSV")):
         for vulnerability in dependency.get("vulns", []):
             fixes = ", ".join(vulnerability.get("fix_versions", [])) or "no fixed version yet"
             vulnerable.append(f"{name}: {vulnerability['id']} (fixed in {fixes})")
-    print(f"{label}: answered for {answered} of {len(dependencies)} locked packages")
+    why = f' (e.g. "{skipped[0]}")' if skipped else ""
+    print(f"{label}: answered for {answered} of {len(dependencies)} locked packages{why}")
 
 unchecked = sorted(packages - {name.split()[0] for name in checked})
 if vulnerable:
