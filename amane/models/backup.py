@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from amane.models.db import get_engine, upgrade
+from amane.models.db import get_engine, private_file, private_folder, upgrade
 
 
 class BackupError(RuntimeError):
@@ -21,15 +21,20 @@ class BackupError(RuntimeError):
 
 
 def _new_file(folder: Path, now: datetime | None, suffix: str) -> Path:
-    """amane-<UTC time><suffix>, never an existing file (two backups in the same second)."""
+    """Create amane-<UTC time><suffix> empty and 0600 in a 0700 folder, before any data goes into
+    it; never an existing file (two backups in the same second)."""
+    private_folder(folder)
     stem = "amane-" + (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     path, number = folder / f"{stem}{suffix}", 1
-    while path.exists():
-        path, number = folder / f"{stem}-{number}{suffix}", number + 1
-    return path
+    while True:
+        try:
+            return private_file(path, exclusive=True)
+        except FileExistsError:
+            path, number = folder / f"{stem}-{number}{suffix}", number + 1
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
+    """Copy into `target`, an existing file whose mode stays as it is (SQLite writes in place)."""
     with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
         live.backup(copy)  # a consistent snapshot, -wal included, even while the app writes
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file (the app sets WAL again)
@@ -66,16 +71,18 @@ def _run(command: list[str], url: URL) -> None:
 def backup(database_url: str, folder: Path, now: datetime | None = None) -> Path:
     """Write a full backup into `folder` and return its path (amane-<UTC time>.db or .dump)."""
     url = make_url(database_url)
-    folder.mkdir(parents=True, exist_ok=True)
-    if url.get_backend_name() == "sqlite":
-        target = _new_file(folder, now, ".db")
-        _sqlite_copy(Path(url.database), target)
-    elif url.get_backend_name() == "postgresql":
-        target = _new_file(folder, now, ".dump")
-        _run([_postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}"], url)
-    else:
-        raise BackupError(f"no backup method for {url.get_backend_name()}")
-    target.chmod(0o600)  # it holds pupils' names
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise BackupError(f"no backup method for {backend}")
+    target = _new_file(folder, now, ".db" if backend == "sqlite" else ".dump")
+    try:
+        if backend == "sqlite":
+            _sqlite_copy(Path(url.database), target)
+        else:  # pg_dump writes into the existing file, which keeps its mode
+            _run([_postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}"], url)
+    except BaseException:
+        target.unlink(missing_ok=True)  # no half-written backup that looks like a good one
+        raise
     return target
 
 
@@ -88,7 +95,7 @@ def restore(database_url: str, backup_file: Path, folder: Path) -> Path:
     expected = ".db" if url.get_backend_name() == "sqlite" else ".dump"
     if backup_file.suffix != expected:
         raise BackupError(f"{backup_file} is not a {url.get_backend_name()} backup ({expected})")
-    safety = backup(database_url, folder / "before-restore")
+    safety = backup(database_url, private_folder(folder) / "before-restore")
     get_engine(database_url).dispose()
     if url.get_backend_name() == "sqlite":
         _sqlite_copy(backup_file, Path(url.database))

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from amane.i18n import N_
 from amane.models.content_loader import Catalogue
+from amane.models.db import forget_deleted_on_commit
 from amane.models.tables import (
     Assignment,
     AuditEvent,
@@ -145,6 +146,7 @@ def _delete_pupils_data(session: Session, pupil_ids: list[int]) -> None:
     session.exec(delete(LessonProgress).where(LessonProgress.pupil_id.in_(pupil_ids)))
     session.exec(delete(HelpRequest).where(HelpRequest.pupil_id.in_(pupil_ids)))
     session.exec(delete(Pupil).where(Pupil.id.in_(pupil_ids)))
+    forget_deleted_on_commit(session)  # names and picture hashes out of the SQLite WAL too
 
 
 def delete_pupil(session: Session, actor: Actor, pupil_id: int) -> None:

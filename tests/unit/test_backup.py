@@ -21,7 +21,9 @@ LESSON = "sample-9-11"
 def _everything(engine) -> dict[str, list]:
     with engine.connect() as connection:
         return {
-            table.name: connection.execute(text(f'SELECT * FROM "{table.name}" ORDER BY id')).all()
+            table.name: connection.execute(
+                text(f'SELECT * FROM "{table.name}" ORDER BY {", ".join(table.primary_key.columns.keys())}')
+            ).all()
             for table in SQLModel.metadata.sorted_tables
         }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, or_
@@ -27,7 +28,7 @@ from amane.services.errors import Invalid
 LESSON = "sample-9-11"
 # Tables that hold no pupil data (the test below fails when a new table appears, so that it is
 # either added here or covered by privacy.delete_pupil).
-NOT_ABOUT_PUPILS = {"school", "staff_user", "school_class", "assignment"}
+NOT_ABOUT_PUPILS = {"school", "staff_user", "school_class", "assignment", "staff_session", "sign_in_throttle"}
 
 
 def _history(session: Session, teacher, pupil, catalogue) -> None:
@@ -186,6 +187,38 @@ def test_delete_pupil_is_one_transaction(engine, session, teacher, histories):
     assert _rows_about(session, adam.id, *ids) == before
 
 
+def _database_files(engine) -> bytes:
+    database = Path(engine.url.database)
+    return b"".join(path.read_bytes() for path in (database, Path(f"{database}-wal")) if path.exists())
+
+
+@pytest.mark.parametrize("how", ["deleted by the teacher", "purged after the retention period"])
+def test_a_deleted_pupil_leaves_no_trace_in_the_sqlite_files(
+    engine, session, admin, teacher, school_class, histories, how
+):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's files; PostgreSQL keeps dead rows until VACUUM (see the README)")
+    [added] = classes.add_pupils(session, teacher, school_class.id, "Zorglubette").added
+    session.commit()
+    traces = [b"Zorglubette", session.get(Pupil, added.pupil.id).picture_hash.encode()]
+    assert all(trace in _database_files(engine) for trace in traces)  # the test can see them
+
+    with session_scope(engine) as unit:  # what the pages do: commit at the end of the unit of work
+        if how == "deleted by the teacher":
+            privacy.delete_pupil(unit, teacher, added.pupil.id)
+        else:
+            privacy.set_retention(unit, admin, 30)
+            classes.archive_class(unit, teacher, school_class.id)
+            unit.flush()
+            assert privacy.purge_expired(unit, utcnow() + timedelta(days=31)) == 1
+
+    on_disk = _database_files(engine)
+    assert [trace for trace in traces if trace in on_disk] == []
+    assert Path(f"{engine.url.database}-wal").stat().st_size == 0  # checkpointed and truncated
+    with engine.connect() as connection:  # whatever this SQLite was compiled with
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
 # ---------------------------------------------------------------- retention
 
 
@@ -224,8 +257,6 @@ def test_purge_deletes_archived_classes_past_the_retention_period(
         row = session.get(SchoolClass, archived.id)
         row.archived_at = now - timedelta(days=days_ago)
         session.add(row)
-    other_school = School(name="Sans limite")  # no retention: archived classes are kept
-    session.add(other_school)
     session.commit()
     pupil_ids = [p.id for p, _ in histories]
     history_ids = [_ids(session, pid) for pid in pupil_ids]
