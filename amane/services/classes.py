@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from sqlmodel import Session, select, update
 
@@ -13,8 +15,8 @@ from amane.clock import utcnow
 from amane.i18n import LANGUAGES, N_, Nn_
 from amane.models.content import BANDS
 from amane.models.content_loader import Catalogue
-from amane.models.tables import Assignment, Pupil, SchoolClass
-from amane.services import assignments, audit
+from amane.models.tables import Assignment, Pupil, SchoolClass, SignInThrottle
+from amane.services import assignments, audit, throttle
 from amane.services.errors import Invalid
 from amane.services.permissions import (
     Actor,
@@ -25,20 +27,31 @@ from amane.services.permissions import (
     require_staff_pupil,
     visible_classes,
 )
-from amane.services.pictures import check_pictures, hash_pictures, new_picture_password
+from amane.services.pictures import (
+    check_pictures,
+    hash_pictures,
+    is_old,
+    new_picture_password,
+    picture_count,
+)
 from amane.services.rules import (
+    CLASS_ALERT_WINDOW,
     CLASS_CODE_ALPHABET,
     CLASS_CODE_LENGTH,
+    CLASS_PICTURE_DELAYS,
+    CLIENT_DELAYS,
     MAX_CLASS_CODE_INPUT,
     MAX_CLASS_NAME_LENGTH,
     MAX_PASTE_CHARS,
     MAX_PUPIL_NAME_LENGTH,
     MAX_PUPILS_PER_CLASS,
     MAX_PUPILS_PER_PASTE,
+    PICTURE_PASSWORD_LENGTH,
+    PUPIL_LOCKOUT,
     PUPIL_MAX_FAILED_LOGINS,
 )
 
-# No 0/O, 1/I/L: a child copies the code from the board.
+security_log = logging.getLogger("amane.security")  # ids and counts only: never a name or a code
 
 
 @dataclass(frozen=True)
@@ -75,11 +88,22 @@ class PupilInfo:
     id: int
     class_id: int
     display_name: str
-    locked: bool
+    locked_until: datetime | None  # wrong pictures: no sign-in until then (may be past)
+    pictures: int  # how many pictures their card has (fewer than PICTURE_PASSWORD_LENGTH: an old card)
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > utcnow()
+
+    @property
+    def old_card(self) -> bool:
+        return self.pictures < PICTURE_PASSWORD_LENGTH
 
 
 def _pupil_info(row: Pupil) -> PupilInfo:
-    return PupilInfo(row.id, row.class_id, row.display_name, row.locked)
+    return PupilInfo(
+        row.id, row.class_id, row.display_name, row.locked_until, picture_count(row.picture_hash)
+    )
 
 
 def clean_name(raw: str) -> str:
@@ -90,6 +114,13 @@ def clean_name(raw: str) -> str:
 
 def new_join_code() -> str:
     return "".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(CLASS_CODE_LENGTH))
+
+
+def _unused_code(session: Session) -> str:
+    code = new_join_code()
+    while session.exec(select(SchoolClass.id).where(SchoolClass.join_code == code)).first():
+        code = new_join_code()
+    return code
 
 
 def normalize_code(raw: str) -> str:
@@ -121,9 +152,7 @@ def create_class(
     course's order (the teacher then chooses on the class's Lessons tab)."""
     staff = require_staff(actor)
     name = _valid_class(name, age_band, language)
-    code = new_join_code()
-    while session.exec(select(SchoolClass.id).where(SchoolClass.join_code == code)).first():
-        code = new_join_code()
+    code = _unused_code(session)
     school_class = SchoolClass(
         school_id=staff.school_id,
         teacher_id=staff.id,
@@ -287,11 +316,11 @@ def rename_pupil(session: Session, actor: Actor, pupil_id: int, new_name: str) -
 def list_pupils(session: Session, actor: Actor, class_id: int) -> list[PupilInfo]:
     require_class(session, actor, class_id)
     rows = session.exec(
-        select(Pupil.id, Pupil.class_id, Pupil.display_name, Pupil.locked)
+        select(Pupil.id, Pupil.class_id, Pupil.display_name, Pupil.locked_until, Pupil.picture_hash)
         .where(Pupil.class_id == class_id)
         .order_by(Pupil.display_name, Pupil.id)
     ).all()
-    return [PupilInfo(*row) for row in rows]
+    return [PupilInfo(*row[:4], picture_count(row[4])) for row in rows]
 
 
 def assigned_lesson_ids(session: Session, class_id: int) -> list[str]:
@@ -318,8 +347,38 @@ class ClassDoor:
     join_code: str  # what a class computer's cookie names
 
 
-def open_class(session: Session, code: str) -> ClassDoor | None:
-    """The class whose code was typed (spaces, dashes and case ignored), or None."""
+class TryLater(Invalid):
+    """Too many wrong tries just now, in this class or from this computer: no check at all until
+    the growing delay (services/throttle.py) has passed."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("Wait a little, then try again."))
+
+
+def open_class(
+    session: Session, code: str, client: str | None = None, now: datetime | None = None
+) -> ClassDoor | None:
+    """The class whose code was typed (spaces, dashes and case ignored), or None. `client`
+    (throttle.client_key of the browser's address) when a person typed the code: wrong codes then
+    slow that client down (raises TryLater) and are logged, without the code. None for a code we
+    signed ourselves (a class computer's cookie)."""
+    now = now or utcnow()
+    if client is not None and throttle.wait_left(session, client, now):
+        raise TryLater()
+    door = _door(session, code)
+    if door is None and client is not None:
+        wait = throttle.record_failure(session, client, CLIENT_DELAYS, now)
+        count = throttle.failures(session, client, now - CLIENT_DELAYS.forget_after)
+        security_log.warning(
+            "wrong class code from client %s (%d wrong tries lately%s)",
+            client.removeprefix("client:")[:8],
+            count,
+            f", next try waits {wait.total_seconds():.0f} s" if wait else "",
+        )
+    return door
+
+
+def _door(session: Session, code: str) -> ClassDoor | None:
     if len(code) > MAX_CLASS_CODE_INPUT:
         return None
     code = normalize_code(code)
@@ -344,9 +403,18 @@ def open_class(session: Session, code: str) -> ClassDoor | None:
     )
 
 
+def pictures_to_tap(session: Session, class_id: int, pupil_id: int) -> int:
+    """How many pictures this pupil's card has (4, or 3 on a card printed before): the picture
+    step asks for that many taps. Public, like the names on the door."""
+    stored = session.exec(
+        select(Pupil.picture_hash).where(Pupil.id == pupil_id, Pupil.class_id == class_id)
+    ).first()
+    return picture_count(stored) if stored else PICTURE_PASSWORD_LENGTH
+
+
 class PupilLocked(Invalid):
     def __init__(self) -> None:
-        super().__init__(N_("Too many tries. Ask your teacher to unlock your pictures."))
+        super().__init__(N_("Too many tries. Wait a little, or ask your teacher to unlock your pictures."))
 
 
 class WrongPictures(Invalid):
@@ -357,39 +425,72 @@ class WrongPictures(Invalid):
         self.tries_left = tries_left
 
 
-def pupil_sign_in(session: Session, class_id: int, pupil_id: int, pictures: list[str]) -> PupilActor:
-    """Check a pupil's picture password. Returns a PupilActor; raises WrongPictures or PupilLocked."""
-
+def pupil_sign_in(
+    session: Session,
+    class_id: int,
+    pupil_id: int,
+    pictures: list[str],
+    client: str,
+    now: datetime | None = None,
+) -> PupilActor:
+    """Check a pupil's picture password from `client` (throttle.client_key of the browser's
+    address). Returns a PupilActor; raises TryLater (the class or this client must wait first: no
+    check), PupilLocked (PUPIL_MAX_FAILED_LOGINS wrong tries: PUPIL_LOCKOUT, or until the teacher
+    unlocks) or WrongPictures. A wrong try counts for the pupil, the class and the client."""
+    now = now or utcnow()
     pupil = session.get(Pupil, pupil_id)
     school_class = session.get(SchoolClass, class_id)
     if pupil is None or school_class is None or pupil.class_id != class_id or school_class.archived_at:
         raise Invalid(N_("Please choose your name again."))
-    if pupil.locked:
+    if throttle.wait_left(session, throttle.class_key(class_id), now) or throttle.wait_left(
+        session, client, now
+    ):
+        raise TryLater()
+    if pupil.locked_until is not None and pupil.locked_until > now:
         raise PupilLocked()
     if check_pictures(pictures, pupil.picture_hash):
+        if is_old(pupil.picture_hash):  # same pictures, stored with scrypt from now on
+            pupil.picture_hash = hash_pictures(pictures)
         pupil.failed_logins = 0
+        pupil.locked_until = None
         session.add(pupil)
         return PupilActor(pupil.id, class_id, school_class.school_id, pupil.display_name)
-    # One UPDATE, so wrong tries at the same moment (two tablets) all count.
-    session.exec(
-        update(Pupil).where(Pupil.id == pupil.id).values(failed_logins=Pupil.failed_logins + 1)
-    )
-    session.refresh(pupil)
-    if pupil.failed_logins >= PUPIL_MAX_FAILED_LOGINS and not pupil.locked:
-        pupil.locked = True
-        session.add(pupil)
+    _wrong_pictures(session, pupil, school_class, client, now)
+
+
+def _wrong_pictures(
+    session: Session, pupil: Pupil, school_class: SchoolClass, client: str, now: datetime
+) -> NoReturn:
+    """Count a wrong try everywhere it counts, commit (the try counts even though we raise), raise."""
+    # One UPDATE each, so wrong tries at the same moment (two tablets) all count.
+    session.exec(update(Pupil).where(Pupil.id == pupil.id).values(failed_logins=Pupil.failed_logins + 1))
+    locked = session.exec(
+        update(Pupil)
+        .where(Pupil.id == pupil.id, Pupil.failed_logins >= PUPIL_MAX_FAILED_LOGINS)
+        .values(failed_logins=0, locked_until=now + PUPIL_LOCKOUT)
+    ).rowcount
+    if locked:
         audit.record(session, "system", "pupil_locked", f"pupil:{pupil.id}", school_class.school_id)
-    session.commit()  # the failed try counts even though we raise
-    if pupil.locked:
+    class_key = throttle.class_key(school_class.id)
+    class_wait = throttle.record_failure(session, class_key, CLASS_PICTURE_DELAYS, now)
+    throttle.record_failure(session, client, CLIENT_DELAYS, now)
+    if class_wait:
+        security_log.warning(
+            "wrong pictures in class %s: the class waits %.0f s", school_class.id, class_wait.total_seconds()
+        )
+    session.refresh(pupil)
+    session.commit()
+    if locked:
         raise PupilLocked()
     raise WrongPictures(PUPIL_MAX_FAILED_LOGINS - pupil.failed_logins)
 
 
 def current_pupil(session: Session, actor: Actor) -> PupilActor | None:
-    """The signed-in pupil, re-read on every page: None once deleted, locked or their class archived."""
+    """The signed-in pupil, re-read on every page: None once deleted or their class archived. A lock
+    by wrong tries does not sign out a pupil already in (anyone can make those tries)."""
     actor = require_pupil(actor)
     pupil = session.get(Pupil, actor.id)
-    if pupil is None or pupil.locked or pupil.class_id != actor.class_id:
+    if pupil is None or pupil.class_id != actor.class_id:
         return None
     school_class = session.get(SchoolClass, pupil.class_id)
     if school_class is None or school_class.archived_at is not None:
@@ -399,7 +500,7 @@ def current_pupil(session: Session, actor: Actor) -> PupilActor | None:
 
 def unlock_pupil(session: Session, actor: Actor, pupil_id: int) -> None:
     pupil, _ = require_staff_pupil(session, actor, pupil_id)
-    pupil.locked = False
+    pupil.locked_until = None
     pupil.failed_logins = 0
     session.add(pupil)
     audit.record(session, actor, "pupil_unlocked", f"pupil:{pupil.id}")
@@ -410,8 +511,43 @@ def reset_pictures(session: Session, actor: Actor, pupil_id: int) -> tuple[str, 
     pupil, _ = require_staff_pupil(session, actor, pupil_id)
     pictures = new_picture_password()
     pupil.picture_hash = hash_pictures(pictures)
-    pupil.locked = False
+    pupil.locked_until = None
     pupil.failed_logins = 0
     session.add(pupil)
     audit.record(session, actor, "pupil_pictures_reset", f"pupil:{pupil.id}")
     return pictures
+
+
+# ---------------------------------------------------------------- guessing in a class
+
+
+def classes_with_many_wrong_tries(
+    session: Session, actor: Actor, now: datetime | None = None
+) -> list[ClassInfo]:
+    """The acting teacher's classes (an admin's: the school's) whose picture door has had its
+    growing delays on within CLASS_ALERT_WINDOW: someone may be guessing. As throttle.failures,
+    for every class in one query."""
+    require_staff(actor)
+    since = (now or utcnow()) - CLASS_ALERT_WINDOW
+    keys = {throttle.class_key(c.id): c for c in list_classes(session, actor)}
+    if not keys:
+        return []
+    guessed = session.exec(
+        select(SignInThrottle.key).where(
+            SignInThrottle.key.in_(keys),
+            SignInThrottle.last_failure_at > since,
+            SignInThrottle.failures > CLASS_PICTURE_DELAYS.free,
+        )
+    ).all()
+    return [keys[key] for key in sorted(guessed, key=list(keys).index)]
+
+
+def change_class_code(session: Session, actor: Actor, class_id: int) -> str:
+    """A new code for the class (the old one opens nothing any more), and its picture door's
+    delays forgotten. Class computers set to the old code show the class-code door again."""
+    school_class = require_class(session, actor, class_id)
+    school_class.join_code = _unused_code(session)
+    session.add(school_class)
+    throttle.clear(session, throttle.class_key(class_id))
+    audit.record(session, actor, "class_code_changed", f"class:{class_id}")
+    return school_class.join_code

@@ -34,6 +34,13 @@ PICTURE_EMOJI = {
     "house": "🏠",
     "apple": "🍎",
     "ball": "⚽",
+    "car": "🚗",
+    "flower": "🌷",
+    "bird": "🐦",
+    "boat": "⛵",
+    "key": "🔑",
+    "heart": "❤️",
+    "banana": "🍌",
 }
 PICTURE_NAMES = {
     "sun": N_("Sun"),
@@ -45,6 +52,13 @@ PICTURE_NAMES = {
     "house": N_("House"),
     "apple": N_("Apple"),
     "ball": N_("Ball"),
+    "car": N_("Car"),
+    "flower": N_("Flower"),
+    "bird": N_("Bird"),
+    "boat": N_("Boat"),
+    "key": N_("Key"),
+    "heart": N_("Heart"),
+    "banana": N_("Banana"),
 }
 
 

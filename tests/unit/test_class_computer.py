@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from amane.services import classes
+from amane.services import classes, throttle
 from amane.services.errors import Invalid
 from amane.services.pictures import PICTURES
 from amane.services.rules import PUPIL_MAX_FAILED_LOGINS
 from amane.settings import get_settings
 from amane.views import auth
+
+CLIENT = throttle.client_key("203.0.113.9")
 
 
 def _token(claims: dict, key: str | None = None) -> str:
@@ -72,12 +74,12 @@ def test_sign_in_through_the_door_keeps_the_lockout(session, teacher, school_cla
     wrong = [next(p for p in PICTURES if p != pictures[0]), *pictures[1:]]
     for tries_left in range(PUPIL_MAX_FAILED_LOGINS - 1, 0, -1):
         with pytest.raises(classes.WrongPictures) as raised:
-            classes.pupil_sign_in(session, school_class.id, actor.id, wrong)
+            classes.pupil_sign_in(session, school_class.id, actor.id, wrong, CLIENT)
         assert raised.value.tries_left == tries_left
     with pytest.raises(classes.PupilLocked):
-        classes.pupil_sign_in(session, school_class.id, actor.id, wrong)
+        classes.pupil_sign_in(session, school_class.id, actor.id, wrong, CLIENT)
     with pytest.raises(classes.PupilLocked):  # the right pictures no longer open
-        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures))
+        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT)
 
 
 def test_a_pupil_of_another_class_cannot_sign_in_through_this_class(
@@ -87,4 +89,4 @@ def test_a_pupil_of_another_class_cannot_sign_in_through_this_class(
     added = classes.add_pupils(session, teacher, other.id, "Zoé").added[0]
     session.commit()
     with pytest.raises(Invalid):
-        classes.pupil_sign_in(session, school_class.id, added.pupil.id, list(added.pictures))
+        classes.pupil_sign_in(session, school_class.id, added.pupil.id, list(added.pictures), CLIENT)

@@ -1,18 +1,24 @@
 """Classes, pupils and the pupils' picture sign-in."""
 
+import hashlib
+
 import pytest
 from sqlmodel import select
 
-from amane.models.tables import Assignment, Pupil, SchoolClass
-from amane.services import classes
+from amane.models.tables import Assignment, AuditEvent, Pupil, SchoolClass
+from amane.services import classes, throttle
+from amane.services import pictures as pictures_module
 from amane.services.errors import AccessDenied, Invalid
 from amane.services.pictures import PICTURES
 from amane.services.rules import (
     CLASS_CODE_ALPHABET,
     CLASS_CODE_LENGTH,
     MAX_PUPILS_PER_PASTE,
+    PICTURE_PASSWORD_LENGTH,
     PUPIL_MAX_FAILED_LOGINS,
 )
+
+CLIENT = throttle.client_key("203.0.113.7")
 
 
 def test_create_class_gives_an_unguessable_code_and_every_lesson_of_its_band(
@@ -48,7 +54,9 @@ def test_add_pupils_handles_blank_lines_duplicates_and_long_names(session, teach
     assert result.duplicates == ["adam", "Yasmine"]
     assert result.too_long == ["x" * 41]
     assert result.blank_lines == 1
-    assert all(len(p.pictures) == 3 and set(p.pictures) <= set(PICTURES) for p in result.added)
+    assert all(
+        len(p.pictures) == PICTURE_PASSWORD_LENGTH and set(p.pictures) <= set(PICTURES) for p in result.added
+    )
     again = classes.add_pupils(session, teacher, school_class.id, "ADAM")
     assert again.added == [] and again.duplicates == ["ADAM"]
 
@@ -69,7 +77,8 @@ def test_pupil_signs_in_with_code_name_and_pictures(session, school_class, pupil
     door = classes.open_class(session, school_class.join_code.lower()[:4] + " " + school_class.join_code[4:])
     assert door.class_id == school_class.id
     assert [name for _, name in door.pupils] == ["Adam", "Omar", "Yasmine"]
-    signed_in = classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures))
+    assert classes.pictures_to_tap(session, school_class.id, actor.id) == PICTURE_PASSWORD_LENGTH
+    signed_in = classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT)
     assert signed_in.id == actor.id and signed_in.class_id == school_class.id
 
 
@@ -88,23 +97,69 @@ def test_five_wrong_picture_tries_lock_the_pupil_until_the_teacher_unlocks(
     actor, pictures = pupils[0]
     for left in range(PUPIL_MAX_FAILED_LOGINS - 1, 0, -1):
         with pytest.raises(classes.WrongPictures) as wrong:
-            classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures))
+            classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT)
         assert wrong.value.tries_left == left
     with pytest.raises(classes.PupilLocked):
-        classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures))
+        classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT)
     with pytest.raises(classes.PupilLocked):  # even the right pictures
-        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures))
+        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT)
+    (listed,) = [p for p in classes.list_pupils(session, teacher, school_class.id) if p.id == actor.id]
+    assert listed.locked
     classes.unlock_pupil(session, teacher, actor.id)
-    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures)).id == actor.id
+    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT).id == actor.id
 
 
 def test_reset_pictures_gives_new_pictures_and_old_ones_stop_working(session, teacher, school_class, pupils):
     actor, old = pupils[0]
     new = classes.reset_pictures(session, teacher, actor.id)
-    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(new))
+    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(new), CLIENT)
     if tuple(new) != tuple(old):
         with pytest.raises(classes.WrongPictures):
-            classes.pupil_sign_in(session, school_class.id, actor.id, list(old))
+            classes.pupil_sign_in(session, school_class.id, actor.id, list(old), CLIENT)
+
+
+def test_picture_passwords_are_stored_with_scrypt_and_say_how_many_pictures(session, pupils):
+    actor, pictures = pupils[0]
+    stored = session.get(Pupil, actor.id).picture_hash
+    kind, taps, n, r, p, salt, digest = stored.split("$")
+    assert (kind, int(taps), int(n), int(r), int(p)) == ("scrypt", PICTURE_PASSWORD_LENGTH, 2**14, 8, 1)
+    assert "-".join(pictures) not in stored and len(bytes.fromhex(salt)) == 16 and len(digest) == 64
+    assert not pictures_module.check_pictures(list(pictures)[:-1], stored)  # one tap short
+
+
+def test_a_three_picture_card_printed_before_still_opens_and_is_stored_again_with_scrypt(
+    session, teacher, school_class, pupils
+):
+    """Cards printed before 16 pictures: 3 of the first 9, stored with PBKDF2. The door asks for 3
+    taps, they open, and the teacher's page counts the pupil as having an old card."""
+    actor, _ = pupils[0]
+    old = ("fish", "sun", "sun")
+    row = session.get(Pupil, actor.id)
+    row.picture_hash = _pbkdf2(old)
+    session.commit()
+    assert classes.pictures_to_tap(session, school_class.id, actor.id) == 3
+    listed = classes.list_pupils(session, teacher, school_class.id)
+    assert [(p.display_name, p.old_card) for p in listed] == [
+        ("Adam", True),
+        ("Omar", False),
+        ("Yasmine", False),
+    ]
+    with pytest.raises(classes.WrongPictures):
+        classes.pupil_sign_in(session, school_class.id, actor.id, ["fish", "sun", "moon"], CLIENT)
+    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(old), CLIENT).id == actor.id
+    session.commit()
+    assert session.get(Pupil, actor.id).picture_hash.startswith("scrypt$3$")
+    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(old), CLIENT).id == actor.id
+    classes.reset_pictures(session, teacher, actor.id)
+    assert classes.pictures_to_tap(session, school_class.id, actor.id) == PICTURE_PASSWORD_LENGTH
+    assert not any(p.old_card for p in classes.list_pupils(session, teacher, school_class.id))
+
+
+def _pbkdf2(pictures: tuple[str, ...]) -> str:
+    """A picture password as the app stored it before scrypt."""
+    salt = "ab" * 16
+    digest = hashlib.pbkdf2_hmac("sha256", "-".join(pictures).encode(), bytes.fromhex(salt), 60_000)
+    return f"pbkdf2_sha256$60000${salt}${digest.hex()}"
 
 
 def test_pupil_names_are_stored_as_typed_and_nothing_else(session, teacher, school_class):
@@ -117,7 +172,7 @@ def test_pupil_names_are_stored_as_typed_and_nothing_else(session, teacher, scho
         "display_name",
         "picture_hash",
         "failed_logins",
-        "locked",
+        "locked_until",
         "created_at",
     }
 
@@ -131,3 +186,24 @@ def test_archived_class_code_opens_nothing(session, teacher, school_class):
 def test_pupil_cannot_manage_classes(session, school_class, pupils):
     with pytest.raises(AccessDenied):
         classes.list_pupils(session, pupils[0][0], school_class.id)
+
+
+def test_a_new_class_code_closes_the_old_one_and_is_audited(session, teacher, school_class, pupils):
+    old = school_class.join_code
+    new = classes.change_class_code(session, teacher, school_class.id)
+    session.commit()
+    assert new != old and len(new) == CLASS_CODE_LENGTH and set(new) <= set(CLASS_CODE_ALPHABET)
+    assert classes.open_class(session, old) is None
+    assert classes.open_class(session, new).class_id == school_class.id
+    (event,) = session.exec(select(AuditEvent).where(AuditEvent.action == "class_code_changed")).all()
+    assert (event.actor, event.target) == (teacher.ref, f"class:{school_class.id}")
+    assert old not in str(event.detail) and new not in str(event.detail)
+
+
+def test_another_teacher_cannot_change_the_class_code(session, other_teacher, school_class, pupils):
+    with pytest.raises(AccessDenied):
+        classes.change_class_code(session, other_teacher, school_class.id)
+    with pytest.raises(AccessDenied):
+        classes.change_class_code(session, pupils[0][0], school_class.id)
+    session.rollback()
+    assert classes.open_class(session, school_class.join_code).class_id == school_class.id

@@ -10,13 +10,13 @@ from amane.i18n import t, tn
 from amane.services import classes
 from amane.services.errors import ServiceError
 from amane.services.pictures import PICTURES
-from amane.services.rules import MAX_CLASS_CODE_INPUT, PICTURE_PASSWORD_LENGTH
-from amane.views import auth, state
+from amane.services.rules import MAX_CLASS_CODE_INPUT
+from amane.views import auth, client, state
 from amane.views.common import back, db, lang, plain, set_default_language, show_error
 from amane.views.widgets import PICTURE_EMOJI, picture_label
 
 DOOR = "amane_door"
-CHOSEN = "amane_door_pupil"
+CHOSEN = "amane_door_pupil"  # (pupil id, name, how many pictures their card has)
 TAPPED = "amane_tapped"
 ERROR = "amane_pupil_error"
 OTHER_CLASS = "amane_door_other_class"  # "Another class?" tapped on a class computer
@@ -78,8 +78,12 @@ def _code_step() -> None:
             on_click=_back_to_names,
         )
     if go:
-        with db() as session:
-            door = classes.open_class(session, code)
+        try:
+            with db() as session:
+                door = classes.open_class(session, code, client.key())
+        except classes.TryLater as error:
+            st.info(t(error.message), icon="⏳")
+            return
         if door is None:
             st.error(t("We could not find this class. Check the code with your teacher."))
         else:
@@ -88,8 +92,14 @@ def _code_step() -> None:
             st.rerun()
 
 
-def _choose(pupil_id: int, name: str) -> None:
-    st.session_state[CHOSEN] = (pupil_id, name)
+def _choose(door: classes.ClassDoor, pupil_id: int, name: str) -> None:
+    with db() as session:
+        taps = classes.pictures_to_tap(session, door.class_id, pupil_id)
+    st.session_state[CHOSEN] = (pupil_id, name, taps)
+    _start_again()
+
+
+def _start_again() -> None:
     st.session_state[TAPPED] = []
     st.session_state.pop(ERROR, None)
 
@@ -107,7 +117,7 @@ def _name_step(door: classes.ClassDoor) -> None:
                 key=f"name_{pupil_id}",
                 use_container_width=True,
                 on_click=_choose,
-                args=(pupil_id, name),
+                args=(door, pupil_id, name),
             )
     if door.join_code == auth.class_computer():
         st.button(t("Another class?"), key="another_class", type="tertiary", on_click=_another_class)
@@ -116,25 +126,26 @@ def _name_step(door: classes.ClassDoor) -> None:
         st.rerun()
 
 
-def _tap(door: classes.ClassDoor, pupil_id: int, picture: str) -> None:
+def _tap(door: classes.ClassDoor, pupil_id: int, taps: int, picture: str) -> None:
     st.session_state.pop(ERROR, None)
     tapped: list[str] = st.session_state.setdefault(TAPPED, [])
     tapped.append(picture)
-    if len(tapped) == PICTURE_PASSWORD_LENGTH:
+    if len(tapped) == taps:
         _check(door, pupil_id, tapped)
 
 
-def _picture_step(door: classes.ClassDoor, pupil_id: int, name: str) -> None:
+def _picture_step(door: classes.ClassDoor, pupil_id: int, name: str, taps: int) -> None:
+    """`taps`: as many as the pupil's card has pictures (3 on a card printed before 16 pictures)."""
     st.subheader(
         tn(
             "Hello {name}! Tap your {n} picture in order.",
             "Hello {name}! Tap your {n} pictures in order.",
-            PICTURE_PASSWORD_LENGTH,
+            taps,
             name=plain(name),
         )
     )
     tapped: list[str] = st.session_state.setdefault(TAPPED, [])
-    shown = " ".join(PICTURE_EMOJI[p] for p in tapped) + " ◻️" * (PICTURE_PASSWORD_LENGTH - len(tapped))
+    shown = " ".join(PICTURE_EMOJI[p] for p in tapped) + " ◻️" * (taps - len(tapped))
     with st.container(key="door-tapped"):
         st.markdown(shown)
     _door_message()
@@ -145,18 +156,18 @@ def _picture_step(door: classes.ClassDoor, pupil_id: int, name: str) -> None:
                 key=f"pic_{picture}",
                 use_container_width=True,
                 on_click=_tap,
-                args=(door, pupil_id, picture),
+                args=(door, pupil_id, taps, picture),
             )
     left, right = st.columns(2)
-    left.button(t("Start my pictures again"), key="pictures_again", on_click=_choose, args=(pupil_id, name))
+    left.button(t("Start my pictures again"), key="pictures_again", on_click=_start_again)
     right.button(t("This is not me"), key="not_me", on_click=_reset, args=("name",))
 
 
 def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
     try:
         with db() as session:
-            actor = classes.pupil_sign_in(session, door.class_id, pupil_id, tapped)
-    except (classes.WrongPictures, classes.PupilLocked) as error:
+            actor = classes.pupil_sign_in(session, door.class_id, pupil_id, tapped, client.key())
+    except (classes.WrongPictures, classes.PupilLocked, classes.TryLater) as error:
         st.session_state[ERROR] = error
         st.session_state[TAPPED] = []
         return
@@ -176,6 +187,8 @@ def _door_message() -> None:
     if isinstance(error, classes.WrongPictures):
         kind = t("That's okay, everyone makes mistakes!")
         st.info(f"{kind} {t(error.message, **error.params)}", icon="🌱")
+    elif isinstance(error, classes.TryLater):
+        st.info(t(error.message), icon="⏳")
     elif isinstance(error, classes.PupilLocked):
         st.warning(t(error.message, **error.params), icon="🧑‍🏫")
     elif error:

@@ -11,7 +11,13 @@ from amane.i18n import LANGUAGE_NAMES, LANGUAGES, N_, direction, ltr, t, tn
 from amane.models.content import BANDS
 from amane.services import assignments, classes, privacy
 from amane.services.errors import ServiceError
-from amane.services.rules import MAX_CLASS_NAME_LENGTH, MAX_PASTE_CHARS, MAX_PUPIL_NAME_LENGTH
+from amane.services.rules import (
+    MAX_CLASS_NAME_LENGTH,
+    MAX_PASTE_CHARS,
+    MAX_PUPIL_NAME_LENGTH,
+    PICTURE_PASSWORD_LENGTH,
+    PICTURE_SET_SIZE,
+)
 from amane.views import forms, state
 from amane.views.common import (
     catalogue,
@@ -28,6 +34,7 @@ from amane.views.teacher.picker import class_picker
 from amane.views.widgets import PICTURE_EMOJI, PICTURE_NAMES
 
 NEW_CARDS = "amane_new_cards"  # (class id, [(name, pictures)], notes on the names not added)
+NEW_CODE = "amane_new_class_code"  # (class name, code): said once after "Give the class a new code"
 CREATE, ADD_PUPILS = "create_class", "add_pupils"  # forms emptied after a save (amane.views.forms)
 
 CLASS_LANGUAGE_HELP = N_(
@@ -156,7 +163,7 @@ def _notes(result: classes.AddPupilsResult) -> list[tuple[str, str]]:
 def _pupil_actions(school_class: classes.ClassInfo, pupil: classes.PupilInfo) -> None:
     with st.expander(plain(pupil.display_name) + (" 🔒" if pupil.locked else "")):
         if pupil.locked:
-            st.warning(t("Locked after too many wrong pictures."))
+            st.warning(t("Locked for a few minutes after too many wrong pictures. Unlock to let them in."))
         with st.form(f"rename_{pupil.id}"):
             new_name = st.text_input(t("Name"), value=pupil.display_name, max_chars=MAX_PUPIL_NAME_LENGTH)
             if st.form_submit_button(t("Rename")):
@@ -213,13 +220,62 @@ def _pupils_tab(school_class: classes.ClassInfo) -> None:
     with db() as session:
         pupils = classes.list_pupils(session, staff(), school_class.id)
     st.subheader(t("Pupils ({total})", total=len(pupils)))
+    old_cards = sum(1 for pupil in pupils if pupil.old_card)
+    if old_cards:  # printed before 16 pictures: easier to guess
+        st.warning(
+            tn(
+                "{n} pupil still has a card with 3 pictures. New cards have {taps} pictures from "
+                "{pictures}, much harder to guess: give the whole class new pictures and print the cards.",
+                "{n} pupils still have cards with 3 pictures. New cards have {taps} pictures from "
+                "{pictures}, much harder to guess: give the whole class new pictures and print the cards.",
+                old_cards,
+                taps=PICTURE_PASSWORD_LENGTH,
+                pictures=PICTURE_SET_SIZE,
+            )
+        )
+        _reset_all(school_class, pupils)
     for pupil in pupils:
         _pupil_actions(school_class, pupil)
-    if pupils and st.button(t("New pictures for the whole class"), key="reset_all"):
+    if pupils and not old_cards:
+        _reset_all(school_class, pupils)
+
+
+def _reset_all(school_class: classes.ClassInfo, pupils: list[classes.PupilInfo]) -> None:
+    if st.button(t("New pictures for the whole class"), key="reset_all"):
         with db() as session:
             cards = [(p.display_name, classes.reset_pictures(session, staff(), p.id)) for p in pupils]
         st.session_state[NEW_CARDS] = (school_class.id, cards, [])
         st.rerun()
+
+
+NEW_CODE_NOTE = N_(
+    "Pupils then type the new code (write it on the board). Class computers set to the old code "
+    "show the class-code door again: set them again on This computer."
+)
+
+
+def _new_code_button(school_class: classes.ClassInfo, key: str) -> None:
+    """Give the class a new code: the old one (perhaps seen by someone guessing) opens nothing."""
+    if st.button(t("Give the class a new code"), key=key):
+        with db() as session:
+            code = classes.change_class_code(session, staff(), school_class.id)
+        st.session_state[NEW_CODE] = (school_class.name, code)
+        st.rerun()
+    st.caption(t(NEW_CODE_NOTE))
+
+
+def _guessing_alerts() -> None:
+    """Classes whose picture door is slowed down by many wrong tries: someone may be guessing."""
+    changed = st.session_state.pop(NEW_CODE, None)
+    if changed:
+        name, code = changed
+        st.success(t("The new code of {class_name} is {code}.", class_name=plain(name), code=code))
+    with db() as session:
+        guessed = classes.classes_with_many_wrong_tries(session, staff())
+    for school_class in guessed:
+        with st.container(border=True, key=f"guessing-{school_class.id}"):
+            st.warning(t("Many wrong picture tries in {class_name}.", class_name=plain(school_class.name)))
+            _new_code_button(school_class, key=f"new_code_alert_{school_class.id}")
 
 
 def _lessons_tab(school_class: classes.ClassInfo) -> None:
@@ -280,6 +336,7 @@ def _settings_tab(school_class: classes.ClassInfo) -> None:
             else:
                 st.rerun()
     if school_class.archived_at is None:
+        _new_code_button(school_class, key="new_code")
         st.caption(
             t(
                 "Archive a class at the end of the year: pupils can no longer sign in, and its data is "
@@ -298,6 +355,7 @@ def _settings_tab(school_class: classes.ClassInfo) -> None:
 
 def render() -> None:
     st.title(t("My classes"))
+    _guessing_alerts()
     create = st.container()  # above the class picker, drawn once we know whether there is a class
     school_class = class_picker(include_archived=True, here="classes")
     with create:
