@@ -9,9 +9,12 @@
 | AMANE_CONTENT_DIR        | the repository (lessons/, quizzes/, guidance/, assets/) |
 | AMANE_DATA_DIR           | data/                                |
 | AMANE_PUBLIC_URL         | none: the address the browser used   |
+| AMANE_STAFF_IDLE_MINUTES | 30 (rules.STAFF_IDLE_TIMEOUT)        |
 
 AMANE_PUBLIC_URL is the address pupils and families type (e.g. http://amane.ecole.ma), printed
 on sign-in cards and letters; a school server reached as 127.0.0.1 by the teacher needs it.
+AMANE_STAFF_IDLE_MINUTES (a number of minutes, fractions allowed) ends an unused staff session
+sooner or later than the rule's 30 minutes; the browser tests set a few seconds.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from amane.i18n import LANGUAGES
+from amane.services.rules import STAFF_IDLE_TIMEOUT
 
 PACKAGE = Path(__file__).resolve().parent  # the code: app.py, migrations, static, catalogues
 ROOT = PACKAGE.parent  # the checkout: the course content (lessons/, quizzes/, ...) and data/
@@ -42,6 +47,7 @@ class Settings:
     content_dir: Path
     data_dir: Path
     public_url: str | None = None
+    staff_idle_timeout: timedelta = STAFF_IDLE_TIMEOUT
 
 
 def _cookie_key(data_dir: Path) -> str:
@@ -72,6 +78,18 @@ def _public_url(value: str | None) -> str | None:
     return value
 
 
+def _staff_idle_timeout(value: str | None) -> timedelta:
+    if value is None or not value.strip():
+        return STAFF_IDLE_TIMEOUT
+    try:
+        idle = timedelta(minutes=float(value))
+    except (ValueError, OverflowError):  # not a number, nan, inf
+        idle = timedelta(0)
+    if idle <= timedelta(0):
+        raise SettingsError("AMANE_STAFF_IDLE_MINUTES must be a number of minutes above 0")
+    return idle
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("AMANE_DATA_DIR", ROOT / "data"))
     language = os.environ.get("AMANE_DEFAULT_LANGUAGE", "fr")
@@ -89,6 +107,7 @@ def load_settings() -> Settings:
         content_dir=Path(os.environ.get("AMANE_CONTENT_DIR", ROOT)),
         data_dir=data_dir,
         public_url=_public_url(os.environ.get("AMANE_PUBLIC_URL")),
+        staff_idle_timeout=_staff_idle_timeout(os.environ.get("AMANE_STAFF_IDLE_MINUTES")),
     )
 
 

@@ -1,24 +1,29 @@
-"""Staff accounts: school setup, passwords, sign-in with its lockout, staff admin.
+"""Staff accounts: school setup, passwords, sign-in with its growing delays, staff admin.
 
-`sign_in` holds the whole staff sign-in rule (lockout kept in the database, disabled accounts,
-the bcrypt check, the same work and the same message whatever was wrong); `change_own_password`
-shares its password check. Pages get `StaffActor` and `StaffMember`, never a row with its hash."""
+`sign_in` holds the whole staff sign-in rule (growing delays per username typed, kept in the
+database by services/throttle.py; disabled accounts; the bcrypt check; the same work and the same
+messages whatever was wrong, so nobody learns which usernames exist); `change_own_password` shares
+its password check. A password change or reset and disabling an account end every session of the
+account (services/staff_sessions.py). Pages get `StaffActor` and `StaffMember`, never a row with
+its hash."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import bcrypt
-from sqlmodel import Session, func, or_, select, update
+from sqlmodel import Session, func, select
 
 from amane.i18n import LANGUAGES, N_, Nn_
+from amane.models.db import insert_if_absent
 from amane.models.tables import School, StaffUser, utcnow
-from amane.services import audit
+from amane.services import audit, staff_sessions, throttle
 from amane.services.errors import AccessDenied, Invalid
 from amane.services.permissions import Actor, StaffActor, require_admin, require_school_staff, require_staff
 from amane.services.rules import (
@@ -29,14 +34,16 @@ from amane.services.rules import (
     MIN_USERNAME_LENGTH,
     PASSWORD_MIN_DISTINCT_CHARACTERS,
     PASSWORD_MIN_LENGTH,
-    STAFF_LOCKOUT,
-    STAFF_MAX_FAILED_LOGINS,
+    STAFF_DELAYS,
 )
 
 USERNAME = re.compile(rf"[a-z0-9][a-z0-9._-]{{{MIN_USERNAME_LENGTH - 1},{MAX_USERNAME_LENGTH - 1}}}")
 ROLES = ("teacher", "admin")
 SIGN_IN_REFUSED = N_("The username or password is not right.")
-LOCKED = N_("Too many wrong passwords: this account is locked until {time} (UTC).")
+TOO_MANY_TRIES = Nn_(
+    "Too many tries. Wait {n} minute and try again.", "Too many tries. Wait {n} minutes and try again."
+)
+ALREADY_SET_UP = N_("This school is already set up.")
 
 
 @dataclass(frozen=True)
@@ -146,9 +153,12 @@ def needs_setup(session: Session) -> bool:
 def create_school(
     session: Session, school_name: str, username: str, display_name: str, password: str
 ) -> StaffActor:
-    """First run: the school and its admin. Refused once a school exists."""
+    """First run: the school and its admin. Refused once a school exists, also to the second of
+    two people setting up at the same moment: the school is inserted only if absent (its unique
+    `one_school`), so the loser gets the same refusal, without an error that would abort its
+    transaction on PostgreSQL."""
     if not needs_setup(session):
-        raise Invalid(N_("This school is already set up."))
+        raise Invalid(ALREADY_SET_UP)
     if not school_name.strip() or len(school_name.strip()) > MAX_SCHOOL_NAME_LENGTH:
         raise Invalid(
             Nn_(
@@ -158,19 +168,20 @@ def create_school(
             n=MAX_SCHOOL_NAME_LENGTH,
         )
     username = _validate_new_staff(session, username, display_name, password)
-    school = School(name=school_name.strip())
-    session.add(school)
-    session.flush()
+    password_hash = hash_password(password)  # before the insert: SQLite's write lock is held shorter
+    if not insert_if_absent(session, School(name=school_name.strip()), "one_school"):
+        raise Invalid(ALREADY_SET_UP)
+    school_id = session.exec(select(School.id)).one()
     admin = StaffUser(
-        school_id=school.id,
+        school_id=school_id,
         username=username,
         display_name=display_name.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role="admin",
     )
     session.add(admin)
     session.flush()
-    audit.record(session, f"staff:{admin.id}", "school_created", f"school:{school.id}", school.id)
+    audit.record(session, f"staff:{admin.id}", "school_created", f"school:{school_id}", school_id)
     return StaffActor.of(admin)
 
 
@@ -194,77 +205,50 @@ def create_staff(
     return StaffActor.of(user)
 
 
-def staff_actor(session: Session, username: str | None) -> StaffActor | None:
-    """The signed-in staff member, re-read on every page so a disabled account stops at once."""
-    if not username:
-        return None
-    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
-    if user is None or not user.active:
-        return None
-    return StaffActor.of(user)
-
-
 def sign_in(session: Session, username: str, password: str, now: datetime | None = None) -> StaffActor:
-    """The staff sign-in rule, whole. Every refusal is an Invalid with one message that does not
-    tell whether the username or the password was wrong, after the same bcrypt work (an unknown or
-    disabled username is checked against a hash of its own); only a locked account says so, with
-    the time its lock ends. Wrong passwords count towards the lockout, committed before raising."""
+    """The staff sign-in rule, whole. Every refusal is an Invalid whose message does not tell
+    whether the username exists: wrong tries are counted per username as typed, known or not
+    (throttle.staff_key), and after STAFF_DELAYS.free of them each one makes the next try wait,
+    longer each time; while a wait runs, any try is refused at once. Otherwise the same bcrypt work
+    is done whatever the case (an unknown or disabled username is checked against a hash of its
+    own). A wrong try is committed before raising; a right password forgets the wrong ones."""
     now = now or utcnow()
+    key = throttle.staff_key(username)
+    _refuse_while_waiting(session, key, now)
     user = session.exec(
         select(StaffUser).where(StaffUser.username == username.strip().lower(), StaffUser.active == True)  # noqa: E712
     ).first()
     # Leading and trailing spaces are dropped, as on every sign-in form; the rule refuses them.
-    _check_password(session, user, password.strip(), now, SIGN_IN_REFUSED)
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
+    _check_password(session, user, key, password.strip(), now, SIGN_IN_REFUSED)
+    throttle.clear(session, key)
     audit.record(session, f"staff:{user.id}", "staff_signed_in", school_id=user.school_id)
     return StaffActor.of(user)
 
 
+def _refuse_while_waiting(session: Session, key: str, now: datetime) -> None:
+    wait = throttle.wait_left(session, key, now)
+    if wait:
+        raise Invalid(TOO_MANY_TRIES, n=_whole_minutes(wait))
+
+
+def _whole_minutes(wait: timedelta) -> int:
+    return max(1, math.ceil(wait / timedelta(minutes=1)))
+
+
 def _check_password(
-    session: Session, user: StaffUser | None, password: str, now: datetime, wrong: str
+    session: Session, user: StaffUser | None, key: str, password: str, now: datetime, wrong: str
 ) -> None:
     """The password check sign_in and change_own_password share: one bcrypt check whatever the
-    case, refused while the account is locked, and a wrong password counted towards the lockout
-    and committed although we raise (like a wrong picture password), so guessing stops after
-    STAFF_MAX_FAILED_LOGINS tries. `wrong` is the message for a wrong password."""
+    case, and a wrong password counted under `key` and committed although we raise (like a wrong
+    picture password), so that guessing slows down. `wrong` is the message for a wrong password;
+    the try that starts a wait says how long instead."""
     right = check_password(password, user.password_hash if user is not None else _no_account_hash())
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise Invalid(LOCKED, time=user.locked_until.strftime("%H:%M"))
     if user is None or not right:
-        locked = None
-        if user is not None:
-            locked = record_failed_login(session, user.username, now)
-            session.commit()
-        if locked:
-            raise Invalid(LOCKED, time=locked.strftime("%H:%M"))
+        wait = throttle.record_failure(session, key, STAFF_DELAYS, now)
+        session.commit()
+        if wait:
+            raise Invalid(TOO_MANY_TRIES, n=_whole_minutes(wait))
         raise Invalid(wrong)
-
-
-def record_failed_login(session: Session, username: str, now: datetime | None = None) -> datetime | None:
-    """Count a wrong password; returns the lock's end if this locks the account. The count is one
-    UPDATE, so wrong passwords tried at the same moment (two tabs, two replicas) all count."""
-    now = now or utcnow()
-    session.exec(
-        update(StaffUser)
-        .where(
-            StaffUser.username == username,
-            or_(StaffUser.locked_until == None, StaffUser.locked_until <= now),  # noqa: E711
-        )
-        .values(failed_logins=StaffUser.failed_logins + 1)
-    )
-    user = session.exec(
-        select(StaffUser).where(StaffUser.username == username).execution_options(populate_existing=True)
-    ).first()
-    if user is None:
-        return None
-    if user.failed_logins >= STAFF_MAX_FAILED_LOGINS and not (user.locked_until and user.locked_until > now):
-        user.failed_logins = 0
-        user.locked_until = now + STAFF_LOCKOUT
-        session.add(user)
-        audit.record(session, "system", "staff_locked", f"staff:{user.id}", user.school_id)
-    return user.locked_until if user.locked_until and user.locked_until > now else None
 
 
 def set_staff_language(session: Session, actor: Actor, language: str) -> None:
@@ -291,8 +275,8 @@ def list_staff(session: Session, actor: Actor) -> list[StaffMember]:
 
 
 def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool) -> None:
-    """Disable or re-enable a staff account of the school. A disabled account stops at its next
-    page (staff_actor) and cannot sign in; its classes stay, visible to the admins."""
+    """Disable or re-enable a staff account of the school. Disabling ends every session of the
+    account at once, and it cannot sign in; its classes stay, visible to the admins."""
     admin = require_admin(actor)
     user = require_school_staff(session, admin, staff_id)
     if user.id == admin.id and not active:
@@ -300,36 +284,63 @@ def set_staff_active(session: Session, actor: Actor, staff_id: int, active: bool
     if user.active != active:
         user.active = active
         session.add(user)
+        if not active:
+            staff_sessions.end_all(session, user.id)
         audit.record(session, admin, "staff_enabled" if active else "staff_disabled", f"staff:{user.id}")
 
 
 def reset_staff_password(session: Session, actor: Actor, staff_id: int, new_password: str) -> None:
-    """An admin gives a staff member a new password; this also lifts a lockout."""
+    """An admin gives a staff member a new password: every session of the account ends (whoever
+    knew the old one is out), and its wrong tries are forgotten."""
     admin = require_admin(actor)
     user = require_school_staff(session, admin, staff_id)
     _require_good_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
-    user.failed_logins = 0
-    user.locked_until = None
     session.add(user)
+    staff_sessions.end_all(session, user.id)
+    throttle.clear(session, throttle.staff_key(user.username))
     audit.record(session, admin, "staff_password_reset", f"staff:{user.id}")
 
 
 def change_own_password(
     session: Session, actor: Actor, current_password: str, new_password: str, now: datetime | None = None
 ) -> None:
-    """The current password is checked as sign_in checks it (a wrong one counts towards the
-    lockout), so this form cannot be used to guess passwords."""
+    """The current password is checked as sign_in checks it (a wrong one counts under the same
+    key as a wrong sign-in, and waits alike), so this form cannot be used to guess passwords.
+    Every session of the account ends, this one too: the page starts a new one for itself."""
     staff = require_staff(actor)
     now = now or utcnow()
     user = session.get(StaffUser, staff.id)
     if user is None or not user.active:
         raise AccessDenied()
-    _check_password(session, user, current_password, now, N_("The current password is not right."))
+    key = throttle.staff_key(user.username)
+    _refuse_while_waiting(session, key, now)
+    _check_password(session, user, key, current_password, now, N_("The current password is not right."))
     _require_good_password(new_password, user.username)
     if check_password(new_password, user.password_hash):
         raise Invalid(N_("The new password must be different from the current one."))
     user.password_hash = hash_password(new_password)
-    user.failed_logins = 0
     session.add(user)
+    staff_sessions.end_all(session, user.id)
     audit.record(session, staff, "staff_password_changed", f"staff:{user.id}")
+
+
+def sign_in_wait_minutes(
+    session: Session, actor: Actor, staff_id: int, now: datetime | None = None
+) -> int | None:
+    """How many minutes (rounded up) a staff member of the school must still wait before their
+    next sign-in try, after wrong passwords typed with their username, or None: for the admin's
+    unlock."""
+    admin = require_admin(actor)
+    user = require_school_staff(session, admin, staff_id)
+    wait = throttle.wait_left(session, throttle.staff_key(user.username), now)
+    return _whole_minutes(wait) if wait else None
+
+
+def unlock_staff(session: Session, actor: Actor, staff_id: int) -> None:
+    """An admin lets a staff member of the school sign in again at once: the wrong tries typed
+    with their username are forgotten."""
+    admin = require_admin(actor)
+    user = require_school_staff(session, admin, staff_id)
+    throttle.clear(session, throttle.staff_key(user.username))
+    audit.record(session, admin, "staff_unlocked", f"staff:{user.id}")

@@ -1,21 +1,24 @@
 """Staff sign-in on the page side: the form, who is signed in this session, and the cookie.
 
-The rule itself (lockout kept in the database, disabled accounts, the bcrypt check, the same work
-and the same message whatever was wrong) is `accounts.sign_in`. This module renders the form, keeps
-the signed-in username under SIGNED_IN_AS (the one mark of a signed-in staff session; every run
-re-reads the account from it, so a disabled teacher is signed out at their next page) and keeps
-the sign-in cookie.
+The rule itself (growing delays per username typed, disabled accounts, the bcrypt check, the same
+work and the same messages whatever was wrong) is `accounts.sign_in`; the session it opens lives on
+the server (`services/staff_sessions.py`). This module renders the form, keeps the session's token
+under STAFF_TOKEN (the one mark of a signed-in staff tab) and in the sign-in cookie, and resumes
+the session from either on every run: so a disabled account, an idle or too old session, and one
+ended elsewhere (sign-out, password change or reset) stop at the next click, in a live tab as in a
+new one, and a copied cookie is worth nothing once its session has ended.
 
-Why not streamlit-authenticator's `Authenticate.login` widget (0.4.2): it checks the typed password
-itself, against a credentials dict of every account's hash handed to it before the form is filled
-in; its `callback` runs only after a success; and after a failure it does not tell which username
-was tried. A lockout kept in the database, a disabled account and the dummy hash for unknown
-usernames therefore cannot run inside it without its internals (a fake hash for locked accounts,
-reading its credentials back). Its cookie controller renders a component that reports back and so
-reruns the page, which cut short the run of a teacher's first click after signing in (4416cd0), and
-its token carries a home-made `exp_date`. So the form is a plain st.form (three widgets) calling
-the service, and the cookie is a JWT with the standard `sub` and `exp` claims (PyJWT checks `exp`),
-written by a static script that never reports back.
+Why not streamlit-authenticator's `Authenticate.login` widget (0.4.2), which issue 14 still names:
+it checks the typed password itself, against a credentials dict of every account's hash handed to
+it before the form is filled in; its `callback` runs only after a success; and after a failure it
+does not tell which username was tried. Growing delays per username typed, a disabled account and
+the dummy hash for unknown usernames therefore cannot run inside it without its internals (a fake
+hash for waiting usernames, reading its credentials back). Its cookie controller renders a
+component that reports back and so reruns the page, which cut short the run of a teacher's first
+click after signing in (4416cd0); its token carries a username and a home-made `exp_date`, which
+nothing on the server can revoke. So the form is a plain st.form (three widgets) calling the
+service, and the cookie is a JWT with the standard `sub` (the session's token) and `exp` claims
+(PyJWT checks `exp`), written by a static script that never reports back.
 
 The same script writes the class-computer cookie: a teacher sets a shared computer to one of their
 classes ("this computer is in 5B"), and the pupils' door then opens at that class's names. It is a
@@ -34,14 +37,16 @@ import jwt
 import streamlit as st
 import streamlit.components.v1 as components
 
+from amane.clock import utcnow
 from amane.i18n import t
-from amane.services import accounts
+from amane.services import accounts, staff_sessions
 from amane.services.errors import ServiceError
+from amane.services.permissions import StaffActor
 from amane.services.rules import (
     CLASS_COMPUTER_LIFETIME,
     MAX_PASSWORD_BYTES,
     MAX_USERNAME_LENGTH,
-    STAFF_SIGN_IN_LIFETIME,
+    STAFF_SESSION_LIMIT,
 )
 from amane.settings import get_settings
 from amane.views import state
@@ -50,8 +55,9 @@ from amane.views.common import db, show_error
 COOKIE_NAME = "amane_auth"
 CLASS_COMPUTER_COOKIE = "amane_class_computer"
 CLASS_COMPUTER_AUDIENCE = "amane:class-computer"
-SIGNED_IN_AS = "amane_signed_in_as"  # the username signed in in this session, or None
+STAFF_TOKEN = "amane_staff_token"  # the token of this tab's staff session (staff_sessions), or None
 _SIGNED_OUT = "amane_signed_out"  # signed out in this session: the browser's cookie no longer counts
+_LAST_SEEN = "amane_staff_last_seen"  # when this tab's staff session was last resumed
 _COOKIES_TO_WRITE = "amane_cookies_to_write"  # {name: (value, expires)}, once a page has run to its end
 _EXPIRED = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -82,9 +88,9 @@ def _subject(token: str | None, audience: str | None = None) -> str | None:
     return claims["sub"]
 
 
-def _cookie_username() -> str | None:
-    """Who the sign-in cookie names, if we signed it and it has not expired. (st.context.cookies
-    are the ones the browser sent when this session connected.)"""
+def _cookie_token() -> str | None:
+    """The session token of the sign-in cookie, if we signed it and it has not expired.
+    (st.context.cookies are the ones the browser sent when this session connected.)"""
     return _subject(st.context.cookies.get(COOKIE_NAME))
 
 
@@ -120,15 +126,28 @@ def _to_write(name: str, value: str, expires: datetime) -> None:
 
 
 def restore_staff_session() -> None:
-    """Run early in app.py: sign a returning teacher back in from the cookie, and re-read
-    the signed-in account so that a disabled teacher is signed out at once."""
-    if not st.session_state.get(SIGNED_IN_AS) and not st.session_state.get(_SIGNED_OUT):
-        st.session_state[SIGNED_IN_AS] = _cookie_username()
-    username = st.session_state.get(SIGNED_IN_AS)
+    """Run early in app.py on every run: resume this tab's staff session, or a returning
+    teacher's from the cookie. A session that has ended (idle, too old, ended elsewhere, account
+    disabled) signs the tab out, and the home page then says so if this tab sat idle."""
+    token = st.session_state.get(STAFF_TOKEN)
+    if not token and not st.session_state.get(_SIGNED_OUT):
+        token = _cookie_token()
+    if not token:
+        st.session_state[state.STAFF] = None
+        return
+    now = utcnow()
+    idle = get_settings().staff_idle_timeout
     with db() as session:
-        st.session_state[state.STAFF] = accounts.staff_actor(session, username)
-    if username and st.session_state[state.STAFF] is None:
-        sign_out_staff()
+        member = staff_sessions.resume(session, token, now, idle)
+    if member is None:
+        last_seen = st.session_state.get(_LAST_SEEN)
+        _forget_staff_session()
+        if last_seen and now - last_seen > idle:
+            st.session_state[state.SIGNED_OUT_IDLE] = True
+        return
+    st.session_state[STAFF_TOKEN] = token
+    st.session_state[_LAST_SEEN] = now
+    st.session_state[state.STAFF] = member
 
 
 def _write_cookies(cookies: dict[str, tuple[str, datetime]]) -> None:
@@ -155,14 +174,43 @@ def sync_cookie() -> None:
 
 
 def sign_out_staff() -> None:
-    """Sign out of this session, and delete the cookie so that a reload does not sign back in."""
-    if st.session_state.get(SIGNED_IN_AS):
+    """Sign out: end every session of the account (other tabs and computers, and any copy of the
+    cookie), and delete the cookie so that a reload does not even try."""
+    member = st.session_state.get(state.STAFF)
+    if member:
+        with db() as session:
+            staff_sessions.end_all(session, member.id)
+    _forget_staff_session()
+
+
+def _forget_staff_session() -> None:
+    """This tab is signed out; the cookie is deleted (or no longer written)."""
+    if st.session_state.get(STAFF_TOKEN) or _cookie_token():
         _to_write(COOKIE_NAME, "", _EXPIRED)
     else:
         st.session_state.get(_COOKIES_TO_WRITE, {}).pop(COOKIE_NAME, None)
-    st.session_state[SIGNED_IN_AS] = None
+    st.session_state[STAFF_TOKEN] = None
+    st.session_state[_LAST_SEEN] = None
     st.session_state[_SIGNED_OUT] = True
     st.session_state[state.STAFF] = None
+
+
+def start_staff_session(member: StaffActor) -> None:
+    """A new server-side session for this tab (after signing in, or after a password change ended
+    the old one), its token kept in session state and in the cookie. The cookie expires with the
+    session's absolute limit, so a browser reopened the same day finds the teacher signed in if
+    the idle timeout has not passed; what guarantees both limits is the server (resume), not the
+    cookie's expiry, which a browser restoring its tabs may ignore, and a session cookie would not
+    end the session either."""
+    now = utcnow()
+    with db() as session:
+        token = staff_sessions.start(session, member.id, now, get_settings().staff_idle_timeout)
+    st.session_state[STAFF_TOKEN] = token
+    st.session_state[_LAST_SEEN] = now
+    st.session_state[_SIGNED_OUT] = False
+    st.session_state[state.STAFF] = member
+    expires = now + STAFF_SESSION_LIMIT
+    _to_write(COOKIE_NAME, _signed(token, expires), expires)
 
 
 def sign_in_form() -> None:
@@ -183,9 +231,5 @@ def sign_in_form() -> None:
     except ServiceError as error:
         show_error(error)
         return
-    st.session_state[SIGNED_IN_AS] = member.username
-    st.session_state[_SIGNED_OUT] = False
-    st.session_state[state.STAFF] = member
-    expires = datetime.now(UTC) + STAFF_SIGN_IN_LIFETIME
-    _to_write(COOKIE_NAME, _signed(member.username, expires), expires)
+    start_staff_session(member)
     st.rerun()

@@ -62,9 +62,10 @@ NO_ACTOR: dict[str, str] = {
     "accounts.check_password": "pure helper",
     "accounts.needs_setup": "public before sign-in: the first visit asks whether to create the school",
     "accounts.create_school": "first run, before any account exists; refused once a school exists",
-    "accounts.staff_actor": "turns the username of the signed sign-in cookie into the actor",
     "accounts.sign_in": "public before sign-in: it is the sign-in, and returns the actor",
-    "accounts.record_failed_login": "sign-in bookkeeping, before there is an actor",
+    "staff_sessions.start": "called by the sign-in with the account sign_in has just checked",
+    "staff_sessions.resume": "turns the token of a staff session into the actor",
+    "staff_sessions.end_all": "sign-out, and inside the account functions that have already checked",
     "assignments.band_lessons": "pure helper: the catalogue's lessons of an age band",
     "assignments.replace_assignments": "internal: the one writer of assignments, for a class its callers "
     "(set_assignments, create_class) have already checked",
@@ -264,6 +265,10 @@ MATRIX: dict[str, Entry] = {
         lambda s, a, w: accounts.set_staff_language(s, a, "ar"), **STAFF_SELF
     ),
     "accounts.staff_language": Entry(lambda s, a, w: accounts.staff_language(s, a), **STAFF_SELF),
+    "accounts.sign_in_wait_minutes": Entry(
+        lambda s, a, w: accounts.sign_in_wait_minutes(s, a, w.teacher_id), ("admin",)
+    ),
+    "accounts.unlock_staff": Entry(lambda s, a, w: accounts.unlock_staff(s, a, w.teacher_id), ("admin",)),
     # assignments
     "assignments.assignments": Entry(lambda s, a, w: assignments.assignments(s, a, w.class_id), CLASS_STAFF),
     "assignments.set_assignments": Entry(

@@ -1,16 +1,18 @@
-"""Staff accounts: setup, the password rule, sign-in with its lockout kept in the database."""
+"""Staff accounts: setup, the password rule, sign-in with its growing delays kept in the database
+(the same for unknown and existing usernames)."""
 
 import time
 from datetime import timedelta
 
+import bcrypt
 import pytest
 from sqlmodel import select
 
 from amane.models.db import session_scope
 from amane.models.tables import AuditEvent, StaffUser, utcnow
-from amane.services import accounts
+from amane.services import accounts, throttle
 from amane.services.errors import AccessDenied, Invalid
-from amane.services.rules import PASSWORD_MIN_LENGTH, STAFF_LOCKOUT, STAFF_MAX_FAILED_LOGINS
+from amane.services.rules import PASSWORD_MIN_LENGTH, STAFF_DELAYS
 from tests.conftest import PASSWORD
 
 
@@ -65,17 +67,18 @@ def _refusal(call) -> Invalid:
     return refused.value
 
 
-def _failed_logins(engine) -> int:
+def _failures(engine, username: str = "teacher") -> int:
     with session_scope(engine) as db:
-        return db.exec(select(StaffUser.failed_logins).where(StaffUser.username == "teacher")).one()
+        return throttle.failures(db, throttle.staff_key(username), utcnow() - timedelta(days=1))
 
 
-def test_the_right_password_signs_in_and_resets_the_failure_count(session, teacher):
+def test_the_right_password_signs_in_and_forgets_the_wrong_tries(engine, session, teacher):
+    now = utcnow()
     for _ in range(3):
-        accounts.record_failed_login(session, "teacher")
-    assert accounts.sign_in(session, " Teacher ", PASSWORD + " ") == teacher  # as typed, with spaces
-    user = session.get(StaffUser, teacher.id)
-    assert (user.failed_logins, user.locked_until) == (0, None)
+        throttle.record_failure(session, throttle.staff_key("teacher"), STAFF_DELAYS, now)
+    assert accounts.sign_in(session, " Teacher ", PASSWORD + " ", now) == teacher  # as typed, with spaces
+    session.commit()
+    assert _failures(engine) == 0
     signed_in = session.exec(select(AuditEvent).where(AuditEvent.action == "staff_signed_in")).one()
     assert signed_in.actor == teacher.ref
 
@@ -86,7 +89,7 @@ def test_a_wrong_password_and_an_unknown_username_get_the_same_answer(engine, se
     assert (
         (wrong.message, wrong.params) == (unknown.message, unknown.params) == (accounts.SIGN_IN_REFUSED, {})
     )
-    assert _failed_logins(engine) == 1  # committed although sign_in raised
+    assert (_failures(engine), _failures(engine, "nobody")) == (1, 1)  # committed although sign_in raised
 
 
 def test_an_unknown_username_costs_a_bcrypt_check_like_a_known_one(session, teacher):
@@ -109,27 +112,78 @@ def test_a_disabled_account_is_refused_like_a_wrong_password(session, admin, tea
     accounts.set_staff_active(session, admin, teacher.id, False)
     refused = _refusal(lambda: accounts.sign_in(session, "teacher", PASSWORD))
     assert (refused.message, refused.params) == (accounts.SIGN_IN_REFUSED, {})
-    assert accounts.staff_actor(session, "teacher") is None
 
 
-def test_five_wrong_passwords_lock_the_account_until_the_lockout_ends(engine, session, teacher):
+def _replies(engine, username: str, tries: int, now) -> list[tuple[str, dict]]:
+    """The message of each of `tries` wrong sign-ins one second apart, each in a unit of work of
+    its own that rolls back on the error, as a page's does."""
+    replies = []
+    for second in range(tries):
+        with pytest.raises(Invalid) as refused, session_scope(engine) as unit:
+            accounts.sign_in(unit, username, "not the password", now + timedelta(seconds=second))
+        replies.append((refused.value.message, refused.value.params))
+    return replies
+
+
+def test_unknown_and_existing_usernames_get_the_same_replies_and_bcrypt_work(engine, teacher, monkeypatch):
+    """Nothing tells which usernames exist: the messages at every try, and the bcrypt checks (one
+    per try until the wait starts, none while it runs)."""
+    checks: list[bytes] = []
+    real_check = bcrypt.checkpw
+
+    def counted(password: bytes, hashed: bytes) -> bool:
+        checks.append(hashed)
+        return real_check(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", counted)
     now = utcnow()
-    for attempt in range(1, STAFF_MAX_FAILED_LOGINS):
-        with session_scope(engine) as unit:  # rolls back on the error, as a page's unit of work
-            refused = _refusal(lambda unit=unit: accounts.sign_in(unit, "teacher", "wrong password!!", now))
-        assert refused.message == accounts.SIGN_IN_REFUSED
-        assert _failed_logins(engine) == attempt
-    with session_scope(engine) as unit:
-        locking = _refusal(lambda: accounts.sign_in(unit, "teacher", "wrong password!!", now))
-    lock_ends = now + STAFF_LOCKOUT
-    assert (locking.message, locking.params) == (accounts.LOCKED, {"time": lock_ends.strftime("%H:%M")})
-    almost = now + STAFF_LOCKOUT - timedelta(minutes=1)
-    still = _refusal(lambda: accounts.sign_in(session, "teacher", PASSWORD, almost))  # even the right one
-    assert still.message == accounts.LOCKED
-    assert (
-        accounts.sign_in(session, "teacher", PASSWORD, now + STAFF_LOCKOUT + timedelta(minutes=1)) == teacher
-    )
-    assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "staff_locked")).all()) == 1
+    tries = STAFF_DELAYS.free + 3
+    existing = _replies(engine, "teacher", tries, now)
+    existing_checks = len(checks)
+    checks.clear()
+    unknown = _replies(engine, "nobody", tries, now)
+    assert existing == unknown
+    refused = (accounts.SIGN_IN_REFUSED, {})
+    waiting = (accounts.TOO_MANY_TRIES, {"n": 1})
+    assert existing == [refused] * STAFF_DELAYS.free + [waiting] * 3  # no account named, no "locked"
+    assert existing_checks == len(checks) == STAFF_DELAYS.free + 1  # the try that starts the wait checks too
+
+
+WRONG = "wrong password!!"
+REFUSED = "The username or password is not right."
+
+
+def _waiting(minutes: int) -> str:
+    return f"Too many tries. Wait {minutes} minute{'s' if minutes > 1 else ''} and try again."
+
+
+def _sign_in(session, password: str, at) -> str:
+    """What a sign-in as `teacher` at `at` replies: "in", or the refusal in English."""
+    try:
+        accounts.sign_in(session, "teacher", password, at)
+    except Invalid as refused:
+        return str(refused)
+    return "in"
+
+
+def test_delays_grow_then_age_and_never_lock_for_good(session, teacher):
+    key = throttle.staff_key("teacher")
+    at = utcnow()
+    replies, waits = [], []
+    for _ in range(STAFF_DELAYS.free + 6):
+        replies.append(_sign_in(session, WRONG, at))
+        wait = throttle.wait_left(session, key, at)
+        if wait:  # even the right password waits, with the same reply
+            assert _sign_in(session, PASSWORD, at + wait - timedelta(seconds=1)) == _waiting(1)
+            waits.append(wait)
+        at += wait or timedelta(seconds=1)
+    assert replies == [REFUSED] * STAFF_DELAYS.free + [_waiting(n) for n in (1, 2, 4, 8, 15, 15)]
+    assert waits == [timedelta(minutes=n) for n in (1, 2, 4, 8, 15, 15)]
+    assert _sign_in(session, PASSWORD, at) == "in"  # once the wait has passed: never locked for good
+    for second in range(STAFF_DELAYS.free):  # the right password forgot the wrong tries
+        assert _sign_in(session, WRONG, at + timedelta(seconds=second)) == REFUSED
+    later = at + STAFF_DELAYS.forget_after + timedelta(minutes=1)
+    assert _sign_in(session, WRONG, later) == REFUSED  # the old tries aged: this is the first again
 
 
 def test_staff_are_listed_for_the_admin_without_their_password_hash(session, admin, teacher):

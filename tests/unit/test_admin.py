@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, select
 
 from amane.models.db import session_scope
-from amane.models.tables import AuditEvent, Pupil, School, SchoolClass, StaffUser
-from amane.services import accounts, assignments, classes, exports, privacy
+from amane.models.tables import AuditEvent, Pupil, School, SchoolClass, StaffUser, utcnow
+from amane.services import accounts, assignments, classes, exports, privacy, staff_sessions, throttle
 from amane.services.errors import AccessDenied, Invalid
 from amane.services.permissions import PupilActor, StaffActor
-from amane.services.rules import MAX_PUPIL_NAME_LENGTH, STAFF_MAX_FAILED_LOGINS
+from amane.services.rules import MAX_PUPIL_NAME_LENGTH, STAFF_DELAYS
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "olive lantern river"
@@ -38,18 +38,21 @@ def _user(session: Session, actor: StaffActor) -> StaffUser:
 
 
 def test_admin_disables_and_enables_a_teacher(session, admin, teacher):
+    token = staff_sessions.start(session, teacher.id)
     accounts.set_staff_active(session, admin, teacher.id, False)
     session.commit()
-    assert accounts.staff_actor(session, "teacher") is None
+    assert staff_sessions.resume(session, token) is None  # ended at once
     with pytest.raises(Invalid, match="username or password is not right"):
         accounts.sign_in(session, "teacher", PASSWORD)
     accounts.set_staff_active(session, admin, teacher.id, False)  # already disabled: nothing new
     accounts.set_staff_active(session, admin, teacher.id, True)
     session.commit()
-    assert accounts.staff_actor(session, "teacher") == teacher
+    assert staff_sessions.resume(session, token) is None  # enabling again does not bring it back
+    assert accounts.sign_in(session, "teacher", PASSWORD) == teacher
     assert _actions(session) == [
         (admin.ref, "staff_disabled", teacher.ref),
         (admin.ref, "staff_enabled", teacher.ref),
+        (teacher.ref, "staff_signed_in", ""),
     ]
 
 
@@ -60,10 +63,18 @@ def test_an_admin_cannot_disable_themself(session, admin):
     assert _actions(session) == []
 
 
-def test_admin_resets_a_password_under_the_rule_and_lifts_the_lockout(session, admin, teacher):
-    for _ in range(STAFF_MAX_FAILED_LOGINS):
-        accounts.record_failed_login(session, "teacher")
+def _wait_out(session: Session, username: str = "teacher") -> None:
+    """Enough wrong tries with this username that its next sign-in must wait."""
+    for _ in range(STAFF_DELAYS.free + 1):
+        throttle.record_failure(session, throttle.staff_key(username), STAFF_DELAYS)
     session.commit()
+
+
+def test_admin_resets_a_password_under_the_rule_ends_the_sessions_and_lifts_the_wait(
+    session, admin, teacher
+):
+    token = staff_sessions.start(session, teacher.id)
+    _wait_out(session)
     old_hash = _user(session, teacher).password_hash
     with pytest.raises(Invalid, match="at least 10"):
         accounts.reset_staff_password(session, admin, teacher.id, "short")
@@ -75,15 +86,19 @@ def test_admin_resets_a_password_under_the_rule_and_lifts_the_lockout(session, a
     user = _user(session, teacher)
     assert accounts.check_password(NEW_PASSWORD, user.password_hash)
     assert not accounts.check_password(PASSWORD, user.password_hash)
-    assert (user.failed_logins, user.locked_until) == (0, None)
-    assert accounts.sign_in(session, "teacher", NEW_PASSWORD) == teacher
+    assert staff_sessions.resume(session, token) is None  # whoever knew the old password is out
+    assert accounts.sign_in(session, "teacher", NEW_PASSWORD) == teacher  # no wait
     assert (admin.ref, "staff_password_reset", teacher.ref) in _actions(session)
 
 
-def test_staff_change_their_own_password(session, teacher):
+def test_staff_change_their_own_password_which_ends_their_sessions(session, teacher, other_teacher):
+    tokens = [staff_sessions.start(session, teacher.id) for _ in range(2)]  # two computers
+    other = staff_sessions.start(session, other_teacher.id)
     accounts.change_own_password(session, teacher, PASSWORD, NEW_PASSWORD)
     session.commit()
     assert accounts.check_password(NEW_PASSWORD, _user(session, teacher).password_hash)
+    assert [staff_sessions.resume(session, token) for token in tokens] == [None, None]
+    assert staff_sessions.resume(session, other) == other_teacher  # another account's stays
     assert _actions(session) == [(teacher.ref, "staff_password_changed", teacher.ref)]
 
 
@@ -105,18 +120,36 @@ def test_change_own_password_refusals_change_nothing(session, teacher, current, 
 
 
 def test_wrong_current_password_says_no_more_and_counts_like_a_failed_sign_in(engine, session, teacher):
-    for attempt in range(1, STAFF_MAX_FAILED_LOGINS):
+    now = utcnow()
+    for _ in range(STAFF_DELAYS.free):
         with pytest.raises(Invalid) as refused, session_scope(engine) as unit:  # rolls back on error
-            accounts.change_own_password(unit, teacher, "not my password", NEW_PASSWORD)
-        assert refused.value.message == "The current password is not right."
-        assert refused.value.params == {}
-        assert _user(session, teacher).failed_logins == attempt  # kept despite the rollback
-    with pytest.raises(Invalid), session_scope(engine) as unit:
-        accounts.change_own_password(unit, teacher, "not my password", NEW_PASSWORD)
-    assert _user(session, teacher).locked_until is not None
-    with pytest.raises(Invalid, match="locked until"):  # even the right password, while locked
-        accounts.change_own_password(session, teacher, PASSWORD, NEW_PASSWORD)
+            accounts.change_own_password(unit, teacher, "not my password", NEW_PASSWORD, now)
+        assert (refused.value.message, refused.value.params) == ("The current password is not right.", {})
+    with pytest.raises(Invalid) as refused:  # the same count as sign-in's, kept despite the rollbacks
+        accounts.sign_in(session, "teacher", "not my password", now)
+    assert (refused.value.message, refused.value.params) == (accounts.TOO_MANY_TRIES, {"n": 1})
+    with pytest.raises(Invalid, match="Too many tries"):  # even the right password, while waiting
+        accounts.change_own_password(session, teacher, PASSWORD, NEW_PASSWORD, now)
     assert accounts.check_password(PASSWORD, _user(session, teacher).password_hash)
+    accounts.change_own_password(session, teacher, PASSWORD, NEW_PASSWORD, now + timedelta(minutes=1))
+    assert accounts.check_password(NEW_PASSWORD, _user(session, teacher).password_hash)  # once it has passed
+
+
+def test_an_admin_lets_a_teacher_sign_in_again_at_once(session, admin, teacher, other_teacher):
+    """Only the school's admin may (a teacher or an admin of another school: test_access_matrix)."""
+    _wait_out(session)
+    assert accounts.sign_in_wait_minutes(session, admin, teacher.id) == 1
+    with pytest.raises(Invalid, match="Too many tries"):
+        accounts.sign_in(session, "teacher", PASSWORD)
+    for stranger in (teacher, other_teacher):
+        with pytest.raises(AccessDenied):
+            accounts.unlock_staff(session, stranger, teacher.id)
+    assert accounts.sign_in_wait_minutes(session, admin, teacher.id) == 1
+    accounts.unlock_staff(session, admin, teacher.id)
+    session.commit()
+    assert accounts.sign_in_wait_minutes(session, admin, teacher.id) is None
+    assert accounts.sign_in(session, "teacher", PASSWORD) == teacher
+    assert (admin.ref, "staff_unlocked", teacher.ref) in _actions(session)
 
 
 # ---------------------------------------------------------------- classes

@@ -2,10 +2,12 @@
 
 import os
 import stat
+from datetime import timedelta
 
 import pytest
 
 from amane.i18n import LANGUAGES
+from amane.services.rules import STAFF_IDLE_TIMEOUT
 from amane.settings import SettingsError, load_settings
 
 
@@ -68,3 +70,16 @@ def test_a_public_address_without_its_scheme_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("AMANE_PUBLIC_URL", "amane.ecole.ma")
     with pytest.raises(SettingsError, match="^AMANE_PUBLIC_URL must start with http:// or https://$"):
         load_settings()
+
+
+def test_the_staff_idle_timeout_is_the_rule_unless_set_in_minutes(monkeypatch, tmp_path):
+    monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("AMANE_STAFF_IDLE_MINUTES", raising=False)
+    assert load_settings().staff_idle_timeout == STAFF_IDLE_TIMEOUT == timedelta(minutes=30)
+    monkeypatch.setenv("AMANE_STAFF_IDLE_MINUTES", "0.05")  # the browser test's 3 seconds
+    assert load_settings().staff_idle_timeout == timedelta(seconds=3)
+    for wrong in ("0", "-5", "soon", "nan", "inf"):
+        monkeypatch.setenv("AMANE_STAFF_IDLE_MINUTES", wrong)
+        refused = "^AMANE_STAFF_IDLE_MINUTES must be a number of minutes above 0$"
+        with pytest.raises(SettingsError, match=refused):
+            load_settings()

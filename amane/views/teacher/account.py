@@ -1,4 +1,4 @@
-"""My account: change my password."""
+"""My account: change my password (which signs the account out everywhere else)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from amane.i18n import t
 from amane.services import accounts
 from amane.services.errors import ServiceError
 from amane.services.rules import MAX_PASSWORD_BYTES
-from amane.views import forms
+from amane.views import auth, forms
 from amane.views.common import db, plain, staff
 from amane.views.widgets import password_input
 
@@ -34,4 +34,5 @@ def render() -> None:
             accounts.change_own_password(session, me, current, new)
     except ServiceError as error:
         forms.failed(FORM, t(error.message, **error.params), {})
+    auth.start_staff_session(me)  # the change ended every session of the account, this tab's too
     forms.saved(FORM, t("Your password is changed."))

@@ -1,10 +1,10 @@
-"""School admin: teacher accounts (create, disable, reset password) and data retention."""
+"""School admin: teacher accounts (create, disable, let sign in again, reset password) and data retention."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from amane.i18n import N_, t
+from amane.i18n import N_, t, tn
 from amane.services import accounts, privacy
 from amane.services.accounts import StaffMember
 from amane.services.errors import ServiceError
@@ -84,7 +84,27 @@ def _members(members: list[StaffMember]) -> None:
                     show_error(error)
                 else:
                     st.rerun()
+        _unlock(member)
         _reset_password(member)
+
+
+def _unlock(member: StaffMember) -> None:
+    """After many wrong passwords typed with this username, sign-in waits; the admin can lift it."""
+    with db() as session:
+        minutes = accounts.sign_in_wait_minutes(session, staff(), member.id)
+    if minutes is None:
+        return
+    st.warning(
+        tn(
+            "Many wrong passwords were typed with this username: signing in waits {n} more minute.",
+            "Many wrong passwords were typed with this username: signing in waits {n} more minutes.",
+            minutes,
+        )
+    )
+    if st.button(t("Let them sign in again now"), key=f"unlock_{member.id}"):
+        with db() as session:
+            accounts.unlock_staff(session, staff(), member.id)
+        st.rerun()
 
 
 def _reset_password(member: StaffMember) -> None:
