@@ -152,7 +152,9 @@ def insert_if_absent(
     # SQLite needs a WHERE in INSERT ... SELECT ... ON CONFLICT to parse it.
     source = select(*selected).where(true() if only_if is None else only_if)
     statement = dialect.insert(table).from_select(columns, source)
-    return session.execute(statement.on_conflict_do_nothing(index_elements=unique)).rowcount == 1
+    # preserve_rowcount: SQLAlchemy keeps an INSERT's row count only when asked (psycopg gives -1)
+    statement = statement.on_conflict_do_nothing(index_elements=unique)
+    return session.execute(statement.execution_options(preserve_rowcount=True)).rowcount == 1
 
 
 def alembic_config(url: str):
