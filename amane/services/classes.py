@@ -427,21 +427,24 @@ class WrongPictures(Invalid):
 
 def pupil_sign_in(
     session: Session,
-    class_id: int,
+    code: str,
     pupil_id: int,
     pictures: list[str],
     client: str,
     now: datetime | None = None,
 ) -> PupilActor:
-    """Check a pupil's picture password from `client` (throttle.client_key of the browser's
-    address). Returns a PupilActor; raises TryLater (the class or this client must wait first: no
-    check), PupilLocked (PUPIL_MAX_FAILED_LOGINS wrong tries: PUPIL_LOCKOUT, or until the teacher
+    """Check a pupil's picture password, tapped at the door of the class whose code is `code`
+    (ClassDoor.join_code: once the class has a new code, a door opened with the old one signs
+    nobody in), from `client` (throttle.client_key of the browser's address). Returns a
+    PupilActor; raises TryLater (the class or this client must wait first: no check),
+    PupilLocked (PUPIL_MAX_FAILED_LOGINS wrong tries: PUPIL_LOCKOUT, or until the teacher
     unlocks) or WrongPictures. A wrong try counts for the pupil, the class and the client."""
     now = now or utcnow()
     pupil = session.get(Pupil, pupil_id)
-    school_class = session.get(SchoolClass, class_id)
-    if pupil is None or school_class is None or pupil.class_id != class_id or school_class.archived_at:
+    school_class = session.exec(select(SchoolClass).where(SchoolClass.join_code == code)).first()
+    if pupil is None or school_class is None or pupil.class_id != school_class.id or school_class.archived_at:
         raise Invalid(N_("Please choose your name again."))
+    class_id = school_class.id
     if throttle.wait_left(session, throttle.class_key(class_id), now) or throttle.wait_left(
         session, client, now
     ):

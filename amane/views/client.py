@@ -18,7 +18,7 @@ def address() -> str:
     """The browser's address: Streamlit's peer, or nginx's X-Real-IP when the peer is the loopback
     (Streamlit gives None for a loopback peer)."""
     peer = st.context.ip_address
-    if peer:
+    if isinstance(peer, str) and peer:  # (AppTest's session has a stand-in object here)
         return peer
     forwarded = (st.context.headers.get(REAL_IP_HEADER) or "").strip()
     return forwarded or LOCAL

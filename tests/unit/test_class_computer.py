@@ -74,12 +74,12 @@ def test_sign_in_through_the_door_keeps_the_lockout(session, teacher, school_cla
     wrong = [next(p for p in PICTURES if p != pictures[0]), *pictures[1:]]
     for tries_left in range(PUPIL_MAX_FAILED_LOGINS - 1, 0, -1):
         with pytest.raises(classes.WrongPictures) as raised:
-            classes.pupil_sign_in(session, school_class.id, actor.id, wrong, CLIENT)
+            classes.pupil_sign_in(session, school_class.join_code, actor.id, wrong, CLIENT)
         assert raised.value.tries_left == tries_left
     with pytest.raises(classes.PupilLocked):
-        classes.pupil_sign_in(session, school_class.id, actor.id, wrong, CLIENT)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, wrong, CLIENT)
     with pytest.raises(classes.PupilLocked):  # the right pictures no longer open
-        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, list(pictures), CLIENT)
 
 
 def test_a_pupil_of_another_class_cannot_sign_in_through_this_class(
@@ -89,4 +89,4 @@ def test_a_pupil_of_another_class_cannot_sign_in_through_this_class(
     added = classes.add_pupils(session, teacher, other.id, "Zoé").added[0]
     session.commit()
     with pytest.raises(Invalid):
-        classes.pupil_sign_in(session, school_class.id, added.pupil.id, list(added.pictures), CLIENT)
+        classes.pupil_sign_in(session, school_class.join_code, added.pupil.id, list(added.pictures), CLIENT)

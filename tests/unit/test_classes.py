@@ -78,7 +78,7 @@ def test_pupil_signs_in_with_code_name_and_pictures(session, school_class, pupil
     assert door.class_id == school_class.id
     assert [name for _, name in door.pupils] == ["Adam", "Omar", "Yasmine"]
     assert classes.pictures_to_tap(session, school_class.id, actor.id) == PICTURE_PASSWORD_LENGTH
-    signed_in = classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT)
+    signed_in = classes.pupil_sign_in(session, school_class.join_code, actor.id, list(pictures), CLIENT)
     assert signed_in.id == actor.id and signed_in.class_id == school_class.id
 
 
@@ -97,25 +97,28 @@ def test_five_wrong_picture_tries_lock_the_pupil_until_the_teacher_unlocks(
     actor, pictures = pupils[0]
     for left in range(PUPIL_MAX_FAILED_LOGINS - 1, 0, -1):
         with pytest.raises(classes.WrongPictures) as wrong:
-            classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT)
+            classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT)
         assert wrong.value.tries_left == left
     with pytest.raises(classes.PupilLocked):
-        classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT)
     with pytest.raises(classes.PupilLocked):  # even the right pictures
-        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, list(pictures), CLIENT)
     (listed,) = [p for p in classes.list_pupils(session, teacher, school_class.id) if p.id == actor.id]
     assert listed.locked
     classes.unlock_pupil(session, teacher, actor.id)
-    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT).id == actor.id
+    assert (
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, list(pictures), CLIENT).id
+        == actor.id
+    )
 
 
 def test_reset_pictures_gives_new_pictures_and_old_ones_stop_working(session, teacher, school_class, pupils):
     actor, old = pupils[0]
     new = classes.reset_pictures(session, teacher, actor.id)
-    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(new), CLIENT)
+    assert classes.pupil_sign_in(session, school_class.join_code, actor.id, list(new), CLIENT)
     if tuple(new) != tuple(old):
         with pytest.raises(classes.WrongPictures):
-            classes.pupil_sign_in(session, school_class.id, actor.id, list(old), CLIENT)
+            classes.pupil_sign_in(session, school_class.join_code, actor.id, list(old), CLIENT)
 
 
 def test_picture_passwords_are_stored_with_scrypt_and_say_how_many_pictures(session, pupils):
@@ -145,11 +148,11 @@ def test_a_three_picture_card_printed_before_still_opens_and_is_stored_again_wit
         ("Yasmine", False),
     ]
     with pytest.raises(classes.WrongPictures):
-        classes.pupil_sign_in(session, school_class.id, actor.id, ["fish", "sun", "moon"], CLIENT)
-    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(old), CLIENT).id == actor.id
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, ["fish", "sun", "moon"], CLIENT)
+    assert classes.pupil_sign_in(session, school_class.join_code, actor.id, list(old), CLIENT).id == actor.id
     session.commit()
     assert session.get(Pupil, actor.id).picture_hash.startswith("scrypt$3$")
-    assert classes.pupil_sign_in(session, school_class.id, actor.id, list(old), CLIENT).id == actor.id
+    assert classes.pupil_sign_in(session, school_class.join_code, actor.id, list(old), CLIENT).id == actor.id
     classes.reset_pictures(session, teacher, actor.id)
     assert classes.pictures_to_tap(session, school_class.id, actor.id) == PICTURE_PASSWORD_LENGTH
     assert not any(p.old_card for p in classes.list_pupils(session, teacher, school_class.id))

@@ -12,6 +12,7 @@ from sqlmodel import func, select
 
 from amane.models.tables import Pupil
 from amane.services import classes, throttle
+from amane.services.errors import Invalid
 from amane.services.pictures import PICTURES
 from amane.services.rules import (
     CLASS_ALERT_WINDOW,
@@ -112,21 +113,21 @@ def test_a_locked_pupil_signs_in_by_themselves_after_the_lockout(session, school
     actor, pictures = pupils[0]
     for _ in range(PUPIL_MAX_FAILED_LOGINS - 1):
         with pytest.raises(classes.WrongPictures):
-            classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT, START)
+            classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT, START)
     with pytest.raises(classes.PupilLocked):
-        classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT, START)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT, START)
     almost = START + PUPIL_LOCKOUT - timedelta(seconds=1)
     with pytest.raises(classes.PupilLocked):
-        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT, almost)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, list(pictures), CLIENT, almost)
     after = START + PUPIL_LOCKOUT
     assert (
-        classes.pupil_sign_in(session, school_class.id, actor.id, list(pictures), CLIENT, after).id
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, list(pictures), CLIENT, after).id
         == actor.id
     )
     session.commit()
     # And the count starts again: the next wrong try leaves all the tries but one.
     with pytest.raises(classes.WrongPictures) as wrong:
-        classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT, after)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT, after)
     assert wrong.value.tries_left == PUPIL_MAX_FAILED_LOGINS - 1
 
 
@@ -136,17 +137,21 @@ def test_while_the_class_waits_no_try_is_checked_not_even_the_right_pictures(ses
     for number in range(CLASS_PICTURE_DELAYS.free + 1):  # spread over pupils: no pupil is locked
         actor, pictures = pupils[number % 3]
         with pytest.raises(classes.WrongPictures):
-            classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT, now)
+            classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT, now)
         now += timedelta(minutes=1)
     now -= timedelta(minutes=1)
     for client in (CLIENT, OTHER_CLIENT):  # from any computer
         with pytest.raises(classes.TryLater):
-            classes.pupil_sign_in(session, school_class.id, yasmine.id, list(yasmine_pictures), client, now)
+            classes.pupil_sign_in(
+                session, school_class.join_code, yasmine.id, list(yasmine_pictures), client, now
+            )
     now += CLASS_PICTURE_DELAYS.first_delay
     assert classes.pupil_sign_in(
-        session, school_class.id, yasmine.id, list(yasmine_pictures), OTHER_CLIENT, now
+        session, school_class.join_code, yasmine.id, list(yasmine_pictures), OTHER_CLIENT, now
     )
-    assert classes.pupil_sign_in(session, school_class.id, adam.id, list(adam_pictures), OTHER_CLIENT, now)
+    assert classes.pupil_sign_in(
+        session, school_class.join_code, adam.id, list(adam_pictures), OTHER_CLIENT, now
+    )
 
 
 def test_one_client_slowed_down_in_one_class_is_slowed_down_in_another(
@@ -159,12 +164,14 @@ def test_one_client_slowed_down_in_one_class_is_slowed_down_in_another(
     for number in range(CLIENT_DELAYS.free + 1):
         actor, pictures = pupils[number % 3]
         with pytest.raises(classes.WrongPictures):
-            classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT, now)
+            classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT, now)
         now += timedelta(seconds=30)  # slower than the class's own delays need
     now -= timedelta(seconds=30)
     with pytest.raises(classes.TryLater):
-        classes.pupil_sign_in(session, other.id, zoe.pupil.id, list(zoe.pictures), CLIENT, now)
-    assert classes.pupil_sign_in(session, other.id, zoe.pupil.id, list(zoe.pictures), OTHER_CLIENT, now)
+        classes.pupil_sign_in(session, other.join_code, zoe.pupil.id, list(zoe.pictures), CLIENT, now)
+    assert classes.pupil_sign_in(
+        session, other.join_code, zoe.pupil.id, list(zoe.pictures), OTHER_CLIENT, now
+    )
 
 
 def test_one_client_cannot_lock_the_whole_class(session, teacher, school_class):
@@ -181,7 +188,9 @@ def test_one_client_cannot_lock_the_whole_class(session, teacher, school_class):
         for _ in range(PUPIL_MAX_FAILED_LOGINS):
             while True:
                 try:
-                    classes.pupil_sign_in(session, school_class.id, pupil_id, _wrong(pictures), CLIENT, now)
+                    classes.pupil_sign_in(
+                        session, school_class.join_code, pupil_id, _wrong(pictures), CLIENT, now
+                    )
                 except classes.TryLater:
                     now += max(
                         throttle.wait_left(session, k, now) or timedelta(0) for k in _keys(school_class)
@@ -196,7 +205,9 @@ def test_one_client_cannot_lock_the_whole_class(session, teacher, school_class):
     assert most_locked <= 3, most_locked  # of 16
     now += PUPIL_LOCKOUT
     for pupil_id, pictures in added:
-        assert classes.pupil_sign_in(session, school_class.id, pupil_id, list(pictures), OTHER_CLIENT, now)
+        assert classes.pupil_sign_in(
+            session, school_class.join_code, pupil_id, list(pictures), OTHER_CLIENT, now
+        )
 
 
 def _wait(session, key: str, now: datetime) -> timedelta:
@@ -260,11 +271,11 @@ def test_many_wrong_tries_alert_the_teacher_who_gives_a_new_code(
     for number in range(CLASS_PICTURE_DELAYS.free):
         actor, pictures = pupils[number % 3]
         with pytest.raises(classes.WrongPictures):
-            classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT, now)
+            classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT, now)
     assert classes.classes_with_many_wrong_tries(session, teacher, now) == []  # a class's usual mistakes
     actor, pictures = pupils[0]
     with pytest.raises((classes.WrongPictures, classes.PupilLocked)):
-        classes.pupil_sign_in(session, school_class.id, actor.id, _wrong(pictures), CLIENT, now)
+        classes.pupil_sign_in(session, school_class.join_code, actor.id, _wrong(pictures), CLIENT, now)
     with count_queries() as counter:
         alerts = classes.classes_with_many_wrong_tries(session, teacher, now)
     assert counter.count == 2
@@ -272,9 +283,10 @@ def test_many_wrong_tries_alert_the_teacher_who_gives_a_new_code(
     assert [c.name for c in classes.classes_with_many_wrong_tries(session, admin, now)] == ["CM2 A"]
     assert classes.classes_with_many_wrong_tries(session, other_teacher, now) == []
     assert classes.classes_with_many_wrong_tries(session, teacher, now + CLASS_ALERT_WINDOW) == []
-    classes.change_class_code(session, teacher, school_class.id)
+    code = classes.change_class_code(session, teacher, school_class.id)
     assert classes.classes_with_many_wrong_tries(session, teacher, now) == []
-    (yasmine, yasmine_pictures) = pupils[1]  # and the class's door opens at once
-    assert classes.pupil_sign_in(
-        session, school_class.id, yasmine.id, list(yasmine_pictures), OTHER_CLIENT, now
-    )
+    yasmine, pictures = pupils[1]
+    with pytest.raises(Invalid):  # a door opened with the old code signs nobody in
+        classes.pupil_sign_in(session, school_class.join_code, yasmine.id, list(pictures), OTHER_CLIENT, now)
+    # The new code's door opens at once: the class's delays were forgotten.
+    assert classes.pupil_sign_in(session, code, yasmine.id, list(pictures), OTHER_CLIENT, now)

@@ -166,7 +166,7 @@ def _picture_step(door: classes.ClassDoor, pupil_id: int, name: str, taps: int) 
 def _check(door: classes.ClassDoor, pupil_id: int, tapped: list[str]) -> None:
     try:
         with db() as session:
-            actor = classes.pupil_sign_in(session, door.class_id, pupil_id, tapped, client.key())
+            actor = classes.pupil_sign_in(session, door.join_code, pupil_id, tapped, client.key())
     except (classes.WrongPictures, classes.PupilLocked, classes.TryLater) as error:
         st.session_state[ERROR] = error
         st.session_state[TAPPED] = []
