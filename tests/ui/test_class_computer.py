@@ -169,3 +169,26 @@ def _spells_a_word(character: str) -> bool:
     """Emoji made of letters (🆕 🆗 🆙 🅰 …): they read as English words on any page."""
     name = unicodedata.name(character, "")
     return name.startswith(("SQUARED", "NEGATIVE SQUARED", "CIRCLED LATIN", "REGIONAL INDICATOR"))
+
+
+def test_many_wrong_tries_alert_the_teacher_and_a_new_code_sends_the_computer_to_the_code_door(
+    class_computer, session, school_class
+):
+    from amane.services import throttle
+    from amane.services.rules import CLASS_PICTURE_DELAYS
+
+    for _ in range(CLASS_PICTURE_DELAYS.free + 1):
+        throttle.record_failure(session, throttle.class_key(school_class.id), CLASS_PICTURE_DELAYS)
+    session.commit()
+    at = goto(sign_in_staff(new_app().run(), "teacher", PASSWORD), "classes")
+    assert "Many wrong picture tries in CM2 A." in [w.value for w in at.warning]
+    assert "Class computers set to the old code show the class-code door again" in texts(at)
+    at = at.button(key=f"new_code_alert_{school_class.id}").click().run()
+    session.expire_all()
+    code = session.get(SchoolClass, school_class.id).join_code
+    assert code != school_class.join_code
+    assert f"The new code of CM2 A is {code}." in [s.value for s in at.success]
+    assert "Many wrong picture tries in CM2 A." not in texts(at)
+    at = _door(school_class.join_code)  # a class computer set to the old code
+    assert [field.label for field in at.text_input] == ["Class code"] and not _names(at)
+    assert _names(_door(code)) == ["Adam", "Omar", "Yasmine"]

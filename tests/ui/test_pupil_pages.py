@@ -248,3 +248,48 @@ def test_next_pupil_on_a_shared_computer_starts_fresh(signed_in, school_class, p
     assert f"Hello {other.display_name}!" in texts(at)
     at = button(at, "Start").click().run()
     assert "Step 1 of 7" in str(at.get("progress")[0].proto)
+
+
+def test_a_pupil_with_a_three_picture_card_taps_three_pictures(app_env, session, school_class, pupils):
+    from amane.models.tables import Pupil
+    from tests.unit.test_classes import old_hash
+
+    actor, _ = pupils[0]
+    card = ("fish", "sun", "sun")  # printed before 16 pictures
+    session.get(Pupil, actor.id).picture_hash = old_hash(card)
+    session.commit()
+    at = new_app().run()
+    at.text_input[0].input(school_class.join_code)
+    at = button(at, "Go").click().run()
+    at = button(at, actor.display_name).click().run()
+    assert "Hello Adam! Tap your 3 pictures in order." in texts(at)
+    assert len([b for b in at.button if b.key and b.key.startswith("pic_")]) == len(PICTURES) == 16
+    for picture in card:
+        at = at.button(key=f"pic_{picture}").click().run()
+    assert at.session_state[state.PUPIL].id == actor.id
+
+
+def test_while_the_class_waits_the_door_says_wait_a_little(app_env, session, school_class, pupils):
+    from amane.services import throttle
+    from amane.services.rules import CLASS_PICTURE_DELAYS
+
+    for _ in range(CLASS_PICTURE_DELAYS.free + 1):
+        throttle.record_failure(session, throttle.class_key(school_class.id), CLASS_PICTURE_DELAYS)
+    session.commit()
+    actor, pictures = pupils[0]
+    at = sign_in_pupil(new_app().run(), school_class.join_code, actor.display_name, pictures)
+    assert "Wait a little, then try again." in [info.value for info in at.info]
+    assert state.PUPIL not in at.session_state
+
+
+def test_wrong_class_codes_one_after_the_other_are_slowed_down(app_env, school_class):
+    from amane.services.rules import CLIENT_DELAYS
+
+    at = new_app().run()
+    for number in range(CLIENT_DELAYS.free + 1):
+        at.text_input[0].input(f"NOPE{number:04}")
+        at = button(at, "Go").click().run()
+    at.text_input[0].input(school_class.join_code)
+    at = button(at, "Go").click().run()
+    assert "Wait a little, then try again." in [info.value for info in at.info]
+    assert "Tap your name" not in texts(at)

@@ -138,7 +138,7 @@ def test_a_three_picture_card_printed_before_still_opens_and_is_stored_again_wit
     actor, _ = pupils[0]
     old = ("fish", "sun", "sun")
     row = session.get(Pupil, actor.id)
-    row.picture_hash = _pbkdf2(old)
+    row.picture_hash = old_hash(old)
     session.commit()
     assert classes.pictures_to_tap(session, school_class.id, actor.id) == 3
     listed = classes.list_pupils(session, teacher, school_class.id)
@@ -158,7 +158,7 @@ def test_a_three_picture_card_printed_before_still_opens_and_is_stored_again_wit
     assert not any(p.old_card for p in classes.list_pupils(session, teacher, school_class.id))
 
 
-def _pbkdf2(pictures: tuple[str, ...]) -> str:
+def old_hash(pictures: tuple[str, ...]) -> str:
     """A picture password as the app stored it before scrypt."""
     salt = "ab" * 16
     digest = hashlib.pbkdf2_hmac("sha256", "-".join(pictures).encode(), bytes.fromhex(salt), 60_000)
