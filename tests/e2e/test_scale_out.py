@@ -1,7 +1,9 @@
 """The documented scale-out (docs/deployment.md): two `streamlit run app.py` replicas on one
 database, behind nginx rendered from deploy/nginx.conf.template. nginx keeps each browser on one
 replica (the `amane_node` cookie), carries the websocket, and a pupil's progress written through
-one replica is what their teacher sees through the other."""
+one replica is what their teacher sees through the other. nginx also adds the security headers
+to every response, so a page on another site cannot frame Amane, and keeps Streamlit's metrics
+to the machine."""
 
 from __future__ import annotations
 
@@ -9,11 +11,15 @@ import os
 import secrets
 import shutil
 import subprocess
+import threading
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPResponse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
 
@@ -31,6 +37,14 @@ TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 NODE_COOKIE = "amane_node"
 AUTH_COOKIE = "amane_auth"  # views/auth.py COOKIE_NAME
 UPSTREAM_HEADER = "X-Amane-Upstream"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+# nginx matches locations on the decoded, merged path, so spelling it otherwise gets no further.
+METRICS_PATHS = ("_stcore/metrics", "_stcore/metrics?format=text", "_stcore/%6detrics", "_stcore//metrics")
 
 
 @dataclass(frozen=True)
@@ -174,6 +188,72 @@ def _check_sticky_cookie(cluster: Cluster) -> dict[str, str]:
     return nodes
 
 
+def _security_headers(headers) -> dict[str, list[str]]:
+    return {name: headers.get_all(name) or [] for name in SECURITY_HEADERS}
+
+
+def _check_headers_and_metrics(cluster: Cluster) -> None:
+    """Every security header exactly once on pages, Streamlit's scripts and our static files;
+    Streamlit's session counters are not found through nginx (error pages get the headers too),
+    though each replica still gives them to the machine itself."""
+    expected = {name: [value] for name, value in SECURITY_HEADERS.items()}
+    for path in ("", "staff", "app/static/css/base.css", "_stcore/health"):
+        assert _security_headers(_get(f"{cluster.url}/{path}").headers) == expected, path
+    for path in METRICS_PATHS:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _get(f"{cluster.url}/{path}")
+        assert refused.value.code == 404, path
+        assert _security_headers(refused.value.headers) == expected, path
+    for replica_url in cluster.replicas.values():
+        _connects(replica_url)
+
+
+@contextmanager
+def _framing_site(page: bytes) -> Iterator[str]:
+    """Another origin on this machine (another port) serving `page`. On the loopback like nginx:
+    Chromium refuses a public page framing a local one anyway, headers or not."""
+
+    class Framing(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args) -> None:  # no lines in the test's output
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Framing)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+def _check_framing(browser: Browser, cluster: Cluster) -> None:
+    """A page of another site that frames Amane gets nothing in its frame; Amane's own origin
+    may frame it (its print and scroll buttons are same-origin frames)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    framing = f'<iframe src="{cluster.url}/" width="900" height="600"></iframe>'.encode()
+    try:
+        page = context.new_page()
+        with _framing_site(framing) as other_site:
+            page.goto(other_site)
+            page.wait_for_load_state("load")
+        (frame,) = page.main_frame.child_frames
+        assert frame.url.startswith("chrome-error:"), frame.url  # Chromium's page for a refused frame
+        # The same frame in a page of Amane's own origin (the browser answers that page itself).
+        own_page = f"{cluster.url}/framing.html"
+        page.route(own_page, lambda route: route.fulfill(body=framing, content_type="text/html"))
+        page.goto(own_page)
+        expect(page.frame_locator("iframe").get_by_role("heading", name="Welcome to Amane")).to_be_visible()
+    finally:
+        context.close()
+
+
 def _websockets(cluster: Cluster) -> dict[str, int]:
     """How many websocket sessions each replica has accepted so far (Streamlit's own metrics)."""
     return {replica: _connects(url) for replica, url in cluster.replicas.items()}
@@ -193,7 +273,9 @@ def _warm_up(cluster: Cluster, contexts: Callable[..., BrowserContext], nodes: l
         page.context.close()
 
 
-def test_two_replicas_behind_nginx_share_the_database_and_the_sign_in_key(cluster, school, contexts):
+def test_two_replicas_behind_nginx_share_the_database_and_the_sign_in_key(cluster, school, contexts, browser):
+    _check_headers_and_metrics(cluster)
+    _check_framing(browser, cluster)
     (replica_a, node_a), (replica_b, node_b) = sorted(_check_sticky_cookie(cluster).items())
     _warm_up(cluster, contexts, [node_a, node_b])
 
