@@ -27,7 +27,7 @@ from amane.settings import ROOT, get_settings
 from amane.testing.apptest import goto, new_app
 from amane.testing.queries import QueryCounter
 from amane.views import state
-from amane.views.auth import SIGNED_IN_AS
+from amane.views.auth import STAFF_TOKEN
 
 # ---------------------------------------------------------------- timing
 
@@ -189,9 +189,17 @@ def use_database(url: str, data_dir: Path) -> None:
 
 
 def staff_state(username: str) -> dict[str, object]:
-    """Session state of a signed-in staff member, as the sign-in form leaves it (app.py then
-    reads the account from the database on every run, as for a returning teacher)."""
-    return {SIGNED_IN_AS: username}
+    """Session state of a signed-in staff member, as the sign-in form leaves it: the token of a
+    session started on the server, which app.py resumes on every run."""
+    from sqlmodel import select
+
+    from amane.models.db import get_engine, session_scope
+    from amane.models.tables import StaffUser
+    from amane.services import staff_sessions
+
+    with session_scope(get_engine(get_settings().database_url)) as session:
+        staff_id = session.exec(select(StaffUser.id).where(StaffUser.username == username)).one()
+        return {STAFF_TOKEN: staff_sessions.start(session, staff_id)}
 
 
 def pupil_state(actor: PupilActor) -> dict[str, object]:
