@@ -32,6 +32,7 @@ done
 
 "$TOOLS/python" - "$report" "${LOCKS[@]}" <<'PY'
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -44,7 +45,8 @@ for service, label in (("pypi", "PyPI"), ("osv", "OSV")):
     if not report.is_file() or not report.stat().st_size:
         error = folder / f"{service}.error"
         reason = error.read_text().strip() if error.is_file() else "no report"
-        print(f"{label}: could not be reached ({reason[:160]})")
+        dns = re.search(r"Failed to resolve '[^']+'", reason)
+        print(f"{label}: could not be reached ({dns[0] if dns else reason[:160]})")
         continue
     dependencies = json.loads(report.read_text())["dependencies"]
     answered, skipped = 0, []
