@@ -12,18 +12,22 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from amane import i18n
+from amane.models.tables import Pupil
 from amane.services.pictures import PICTURES as ALL_PICTURES
+from amane.services.pictures import hash_pictures
 from amane.settings import ROOT
 from amane.testing.browser import wait_idle
 from amane.views import auth
 from amane.views.widgets import PICTURE_NAMES
-from tests.e2e.conftest import PICTURES, choose_language, click, seed_class
+from tests.e2e.conftest import choose_language, click, seed_class
 from tests.e2e.test_journey import sign_in_teacher
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "screenshots" / "door"
 HEIGHTS = {390: 844, 768: 1024}  # a phone, a tablet
 MIN_PICTURE_PX = 64
+MIN_BUTTON_PX = 44
+PICTURES = ("sun", "cat", "apple", "heart")  # Yasmine's card
 SHORT_SCROLL = 0.25  # of the phone's screen height
 
 
@@ -69,7 +73,7 @@ def test_class_computer_door_with_large_pictures(new_page, server, session, lang
     def t(message: str, **params) -> str:
         return i18n.t(message, lang=lang, **params)
 
-    school_class, _ = seed_class(session, "5B", lang, "Yasmine\nAdam")
+    school_class, (yasmine, _) = seed_class(session, "5B", lang, "Yasmine\nAdam")
     page = new_page("staff", width, HEIGHTS[width])
 
     # A class-computer cookie signed with another key is ignored: the usual class-code door.
@@ -97,6 +101,32 @@ def test_class_computer_door_with_large_pictures(new_page, server, session, lang
     expect(page.get_by_text(done, exact=True)).to_be_visible()
     page.wait_for_function(f"document.cookie.includes('{auth.CLASS_COMPUTER_COOKIE}=ey')")
     _shot(page, f"this-computer-{lang}-{width}")
+
+    # Cards printed before 16 pictures (3 pictures): My classes says so; new cards have 4.
+    page.goto(server)  # My classes, a teacher's first page
+    wait_idle(page)
+    old = i18n.tn(
+        "{n} pupil still has a card with 3 pictures. New cards have {taps} pictures from "
+        "{pictures}, much harder to guess: give the whole class new pictures and print the cards.",
+        "{n} pupils still have cards with 3 pictures. New cards have {taps} pictures from "
+        "{pictures}, much harder to guess: give the whole class new pictures and print the cards.",
+        2,
+        lang=lang,
+        taps=4,
+        pictures=16,
+    )
+    expect(page.get_by_text(old)).to_be_visible()
+    click(page, "button", t("New pictures for the whole class"))
+    cards = page.locator(".st-key-printable-cards > div")
+    expect(cards).to_have_count(2)
+    arrow = " ← " if lang == "ar" else " → "
+    expect(cards.first).to_contain_text(arrow)
+    assert cards.first.inner_text().count(arrow.strip()) == 3  # 4 pictures
+    expect(page.get_by_text(old)).to_have_count(0)
+    page.locator(".st-key-printable-cards").scroll_into_view_if_needed()
+    _shot(page, f"cards-{lang}-{width}")
+    session.get(Pupil, yasmine.id).picture_hash = hash_pictures(PICTURES)  # her new card, as we know it
+    session.commit()
     click(page, "button", t("Sign out"))
     _names_shown(page, t)
     page.wait_for_function("!document.cookie.includes('amane_auth')")
@@ -108,10 +138,22 @@ def test_class_computer_door_with_large_pictures(new_page, server, session, lang
     _shot(page, f"names-{lang}-{width}")
 
     click(page, "button", "Yasmine", exact=True)
+    hello = i18n.tn(
+        "Hello {name}! Tap your {n} picture in order.",
+        "Hello {name}! Tap your {n} pictures in order.",
+        4,
+        lang=lang,
+        name="Yasmine",
+    )
+    expect(page.get_by_role("heading", name=hello)).to_be_visible()
     boxes = _emoji_boxes(page)
-    assert len(boxes) == 9
+    assert len(boxes) == 16
     for box in boxes:
         assert box["width"] >= MIN_PICTURE_PX and box["height"] >= MIN_PICTURE_PX, box
+    buttons = page.locator(".st-key-door-pictures button")
+    for number in range(16):
+        button = buttons.nth(number).bounding_box()
+        assert button["width"] >= MIN_BUTTON_PX * 1.5 and button["height"] >= MIN_BUTTON_PX * 1.5, button
     top, bottom, screen = _grid_bottom(page)
     if width == 768:
         assert top >= 0 and bottom <= screen, (top, bottom, screen)
@@ -122,7 +164,7 @@ def test_class_computer_door_with_large_pictures(new_page, server, session, lang
     _shot(page, f"pictures-{lang}-{width}")
 
     # A wrong try: a gentle message, not a red error, with the tries left.
-    for _ in range(3):
+    for _ in range(4):
         click(page, "button", t("Moon"))
     gentle = page.locator('[data-testid="stAlertContentInfo"]')
     expect(gentle).to_contain_text(t("That's okay, everyone makes mistakes!"))
