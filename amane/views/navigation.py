@@ -13,6 +13,7 @@ from amane.views.pupil import badges, help_request, lessons, what_teacher_sees
 from amane.views.teacher import (
     account,
     admin,
+    audit_log,
     class_computer,
     classes,
     classroom,
@@ -53,6 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
     PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
     PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
+    PageSpec("audit", N_("Audit log"), "📜", audit_log.render, frozenset({"admin"})),
     PageSpec(
         "ready",
         N_("Your school is ready"),

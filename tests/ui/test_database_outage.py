@@ -1,12 +1,16 @@
 """When the database cannot be reached, every page says so in plain words (never a traceback),
-keeps who is signed in, and comes back by itself once the database answers again.
+keeps who is signed in, and comes back by itself once the database answers again; and what the
+server logs about the failure holds no pupil's name or picture password hash.
 
 PostgreSQL: a TCP relay sits between the app and the server and is cut, like a network or
-server outage. SQLite: the database's folder disappears, like a removed drive."""
+server outage. SQLite: the database's folder disappears, like a removed drive. A failed write:
+a trigger makes every INSERT into pupil fail as a full disk would."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import re
 import socket
 import sqlite3
 import threading
@@ -14,12 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlmodel import func, select
 
 from amane.models.db import get_engine
+from amane.models.tables import AuditEvent, Pupil
 from amane.settings import get_settings
-from amane.testing.apptest import button, goto, new_app, sign_in_pupil, sign_in_staff, texts
+from amane.testing.apptest import button, goto, new_app, sign_in_pupil, sign_in_staff, texts, widget
 from amane.views import state
+from tests.conftest import PASSWORD
 
 UNREACHABLE = "Amane cannot reach its database just now"
 
@@ -81,9 +89,10 @@ class Outage:
         if database_url.startswith("sqlite"):
             self.folder = tmp_path / "drive"
             self.folder.mkdir()
-            with sqlite3.connect(make_url(database_url).database) as source, sqlite3.connect(
-                self.folder / "amane.db"
-            ) as copy:
+            with (
+                sqlite3.connect(make_url(database_url).database) as source,
+                sqlite3.connect(self.folder / "amane.db") as copy,
+            ):
                 source.backup(copy)  # the -wal file included
             self.url = f"sqlite:///{self.folder / 'amane.db'}"
         else:
@@ -159,3 +168,76 @@ def test_staff_and_visitors_see_the_message_in_their_language_and_recover(teache
     assert UNREACHABLE not in texts(at)
     visitor.run()
     assert not visitor.exception and "Pupils: sign in" not in texts(visitor)
+
+
+# ---------------------------------------------------------------- no personal data in the log
+
+SECRET_NAME = "Secretname Lockprobe"  # "Secretname" alone must appear nowhere
+# What a picture password's hash looks like in any of the usual formats: a KDF's name, a
+# "$...$" field, or a long run of hex or base64 (a digest or a salt).
+HASH_TEXT = re.compile(r"pbkdf2|scrypt|argon2|\$[\w.+/=-]+\$|[0-9a-f]{32,}|[A-Za-z0-9+/]{40,}", re.IGNORECASE)
+
+# Every INSERT into pupil fails with an OperationalError, as a full disk would.
+_REFUSE = {
+    "sqlite": [
+        # The table named in the trigger does not exist: SQLite fails the INSERT with
+        # "no such table", an OperationalError (RAISE() would be an IntegrityError).
+        "CREATE TRIGGER refuse_pupils BEFORE INSERT ON pupil BEGIN SELECT 1 FROM drive_is_full; END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_pupils() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'no space left' USING ERRCODE = 'disk_full'; END $$",
+        "CREATE TRIGGER refuse_pupils BEFORE INSERT ON pupil FOR EACH ROW EXECUTE FUNCTION refuse_pupils()",
+    ],
+}
+_ALLOW = {
+    "sqlite": ["DROP TRIGGER refuse_pupils"],
+    "postgresql": ["DROP TRIGGER refuse_pupils ON pupil", "DROP FUNCTION refuse_pupils()"],
+}
+
+
+@pytest.fixture
+def pupils_refused(engine, session) -> Iterator[None]:
+    """The database refuses new pupils for the test (PostgreSQL's database outlives the test)."""
+    dialect = engine.dialect.name
+    with engine.begin() as connection:
+        for statement in _REFUSE[dialect]:
+            connection.execute(text(statement))
+    yield
+    session.rollback()  # the test's reads hold a lock that DROP TRIGGER would wait for
+    with engine.begin() as connection:
+        for statement in _ALLOW[dialect]:
+            connection.execute(text(statement))
+
+
+def test_a_failed_write_logs_neither_the_pupils_name_nor_a_picture_hash(
+    app_env, teacher, school_class, session, pupils_refused, caplog, capfd
+):
+    at = sign_in_staff(new_app(), "teacher", PASSWORD)
+    at = goto(at, "classes")
+    capfd.readouterr()  # what the sign-in printed
+    caplog.set_level(logging.DEBUG)  # every logger, SQLAlchemy's and Streamlit's included
+    for name in logging.root.manager.loggerDict:  # Streamlit's loggers do not pass records up
+        if name.startswith("streamlit"):
+            logging.getLogger(name).addHandler(caplog.handler)
+    try:
+        widget(at, "text_area", "Add pupils: one first name or nickname per line").input(SECRET_NAME)
+        at = button(at, "Add pupils").click().run()
+    finally:
+        for name in logging.root.manager.loggerDict:
+            if name.startswith("streamlit"):
+                logging.getLogger(name).removeHandler(caplog.handler)
+
+    _shows_the_outage(at)  # the friendly message, no traceback on the page
+    printed = capfd.readouterr()
+    log = "\n".join([caplog.text, printed.out, printed.err])
+    assert "database unreachable" in log and "INSERT INTO pupil" in log  # the failure was logged ...
+    assert "Secretname" not in log
+    assert not HASH_TEXT.search(log), HASH_TEXT.search(log)
+    assert "[SQL parameters hidden" in log  # ... without its parameters
+    page = texts(at) + "".join(str(element.value) for element in at.exception)
+    assert "Secretname" not in page
+    assert not HASH_TEXT.search(page)
+    # nothing was saved: no pupil, no audit row saying pupils were added
+    assert session.exec(select(func.count()).select_from(Pupil)).one() == 0
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "pupils_added")).all() == []
