@@ -30,6 +30,7 @@ from amane.models.tables import SchoolClass, StaffUser
 from amane.services import (
     accounts,
     assignments,
+    audit,
     badges,
     classes,
     dashboard,
@@ -92,6 +93,7 @@ NO_ACTOR: dict[str, str] = {
 # Functions with an `actor` parameter that is data, not a permission.
 ACTOR_AS_DATA: dict[str, str] = {
     "audit.record": "writes who did an action that its caller has already checked",
+    "audit.record_read": "writes who read what, after its caller has checked they may",
 }
 
 
@@ -269,6 +271,12 @@ MATRIX: dict[str, Entry] = {
         lambda s, a, w: accounts.sign_in_wait_minutes(s, a, w.teacher_id), ("admin",)
     ),
     "accounts.unlock_staff": Entry(lambda s, a, w: accounts.unlock_staff(s, a, w.teacher_id), ("admin",)),
+    # audit log (admins, their own school's rows only)
+    "audit.events": Entry(lambda s, a, w: audit.events(s, a), **ADMIN_SELF, reveals=lambda r, w: bool(r)),
+    "audit.events[pupil]": Entry(lambda s, a, w: audit.events(s, a, pupil_id=w.pupil_id), ("admin",)),
+    "audit.events_csv": Entry(
+        lambda s, a, w: audit.events_csv(s, a, "en"), **ADMIN_SELF, reveals=lambda r, w: r.count("\n") > 1
+    ),
     # assignments
     "assignments.assignments": Entry(lambda s, a, w: assignments.assignments(s, a, w.class_id), CLASS_STAFF),
     "assignments.set_assignments": Entry(
