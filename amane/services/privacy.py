@@ -94,7 +94,7 @@ def export_pupil(session: Session, actor: Actor, pupil_id: int, catalogue: Catal
     data = {
         "exported_at": utcnow().isoformat(),
         "pupil": {
-            **_row(pupil, ("id", "display_name", "failed_logins", "locked", "created_at")),
+            **_row(pupil, ("id", "display_name", "failed_logins", "locked_until", "created_at")),
             "class": {"id": school_class.id, "name": school_class.name},
         },
         "lesson_progress": [

@@ -111,7 +111,7 @@ def test_export_holds_everything_stored_about_the_pupil_and_nothing_else(
         "id": adam.id,
         "display_name": "Adam",
         "failed_logins": 0,
-        "locked": False,
+        "locked_until": None,
         "created_at": stored.created_at.isoformat(),
         "class": {"id": school_class.id, "name": "CM2 A"},
     }
