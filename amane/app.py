@@ -70,7 +70,8 @@ def _navigation(role: str) -> tuple[StreamlitPage, dict[str, StreamlitPage]]:
 
 def _check_pupil() -> None:
     """Sign the pupil out after 20 minutes without activity (shared class computers), or as
-    soon as their record is deleted, locked or their class archived."""
+    soon as their record is deleted or their class archived. (A lock stops new sign-ins only:
+    anyone with the class code can cause one.)"""
     if pupil_gone_idle():
         end_pupil_session()
         st.session_state[state.SIGNED_OUT_IDLE] = True

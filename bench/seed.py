@@ -23,7 +23,7 @@ from amane.services.permissions import PupilActor, StaffActor
 from amane.services.pictures import hash_pictures
 
 PASSWORD = "bench correct horse battery"
-PICTURES = ("sun", "cat", "apple")  # every seeded pupil's picture password
+PICTURES = ("sun", "cat", "apple", "heart")  # every seeded pupil's picture password
 CLASS_SIZE = 30  # at most 60 (MAX_PUPILS_PER_CLASS)
 CLASSES_PER_TEACHER = 4
 BAND = "9-11"

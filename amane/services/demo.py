@@ -14,7 +14,7 @@ from amane.services import accounts, classes, help_requests, progress, quizzes
 from amane.services.permissions import PupilActor
 from amane.services.pictures import hash_pictures
 
-DEMO_PICTURES = ("sun", "cat", "apple")
+DEMO_PICTURES = ("sun", "cat", "apple", "heart")
 ADMIN = ("direction", "Mme Bennani", "olive lantern river")
 TEACHER = ("prof", "M. Alaoui", "cedar window music")
 PUPILS = (

@@ -19,7 +19,7 @@ from amane.testing.browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_se
 from tests.conftest import PASSWORD
 
 LESSON = "dont-feed-the-bully-9-11"
-PICTURES = ("sun", "cat", "apple")
+PICTURES = ("sun", "cat", "apple", "heart")
 
 
 @pytest.fixture

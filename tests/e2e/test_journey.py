@@ -16,7 +16,7 @@ from tests.e2e.conftest import LESSON, PICTURES, click, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
-PICTURE_NAMES = {"sun": "Sun", "cat": "Cat", "apple": "Apple"}
+PICTURE_NAMES = {"sun": "Sun", "cat": "Cat", "apple": "Apple", "heart": "Heart"}
 
 
 def sign_in_pupil(page: Page, code: str, name: str) -> None:
