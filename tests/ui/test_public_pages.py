@@ -1,8 +1,12 @@
 """First run, staff sign-in, Get help and languages, through the real app.py."""
 
+import time
+
 from amane.services import accounts
 from amane.services.rules import STAFF_DELAYS
+from amane.settings import get_settings
 from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
+from amane.views import state
 from tests.conftest import PASSWORD
 
 
@@ -121,3 +125,17 @@ def test_language_chosen_before_signing_in_follows_the_teacher_to_a_new_session(
     later.text_input[1].input(PASSWORD)
     button(later, "Sign in").click().run()
     assert "direction: rtl" in "".join(str(h.proto.body) for h in later.get("html"))
+
+
+def test_a_staff_tab_left_idle_is_signed_out_at_its_next_click(app_env, teacher, monkeypatch):
+    """AMANE_STAFF_IDLE_MINUTES=0.05: three seconds without a click end the session, in the open
+    tab too; the next click shows the public home and says why."""
+    monkeypatch.setenv("AMANE_STAFF_IDLE_MINUTES", "0.05")
+    get_settings.cache_clear()
+    at = sign_in_staff(new_app().run(), "teacher", PASSWORD)
+    assert "My classes" in [title.value for title in at.title]
+    time.sleep(3.5)
+    at = goto(at, "progress")
+    assert "Welcome to Amane" in texts(at)
+    assert "You were signed out because nobody used the computer for a while." in texts(at)
+    assert not at.session_state[state.STAFF]
