@@ -34,7 +34,7 @@ def _pupil_choice() -> int | None:
     with db() as session:
         school_classes = classes.list_classes(session, staff(), include_archived=True)
     class_id = _choose(
-        t("Class"), {ANY: t("Every pupil"), **{c.id: c.name for c in school_classes}}, "audit_class"
+        t("Class"), {ANY: t("Every class"), **{c.id: c.name for c in school_classes}}, "audit_class"
     )
     if class_id == ANY:
         return None
