@@ -55,7 +55,7 @@ def _cookie_key(data_dir: Path) -> str:
     if key is None:
         path = data_dir / "cookie.key"
         if not path.exists():
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             # O_EXCL: two processes starting together cannot both write a different key.
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

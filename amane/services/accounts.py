@@ -25,7 +25,14 @@ from amane.models.db import insert_if_absent
 from amane.models.tables import School, StaffUser, utcnow
 from amane.services import audit, staff_sessions, throttle
 from amane.services.errors import AccessDenied, Invalid
-from amane.services.permissions import Actor, StaffActor, require_admin, require_school_staff, require_staff
+from amane.services.permissions import (
+    Actor,
+    StaffActor,
+    require_admin,
+    require_school_staff,
+    require_staff,
+    require_staff_account,
+)
 from amane.services.rules import (
     MAX_PASSWORD_BYTES,
     MAX_SCHOOL_NAME_LENGTH,
@@ -189,6 +196,7 @@ def create_staff(
     session: Session, actor: Actor, username: str, display_name: str, password: str, role: str = "teacher"
 ) -> StaffActor:
     admin = require_admin(actor)
+    require_staff_account(session, admin)
     if role not in ROLES:
         raise Invalid(N_("Unknown role."))
     username = _validate_new_staff(session, username, display_name, password)
@@ -252,18 +260,15 @@ def _check_password(
 
 
 def set_staff_language(session: Session, actor: Actor, language: str) -> None:
-    staff = require_staff(actor)
+    user = require_staff_account(session, actor)
     if language not in LANGUAGES:
         raise Invalid(N_("Please choose a language."))
-    user = session.get(StaffUser, staff.id)
     user.language = language
     session.add(user)
 
 
 def staff_language(session: Session, actor: Actor) -> str | None:
-    staff = require_staff(actor)
-    user = session.get(StaffUser, staff.id)
-    return user.language if user else None
+    return require_staff_account(session, actor).language
 
 
 def list_staff(session: Session, actor: Actor) -> list[StaffMember]:

@@ -21,9 +21,11 @@ from amane.services.errors import Invalid
 from amane.services.permissions import (
     Actor,
     PupilActor,
+    StaffActor,
     require_class,
     require_pupil,
     require_staff,
+    require_staff_account,
     require_staff_pupil,
     visible_classes,
 )
@@ -150,7 +152,7 @@ def create_class(
 ) -> ClassInfo:
     """A new class of the acting teacher, with every lesson of its age band assigned in the
     course's order (the teacher then chooses on the class's Lessons tab)."""
-    staff = require_staff(actor)
+    staff = StaffActor.of(require_staff_account(session, actor))
     name = _valid_class(name, age_band, language)
     code = _unused_code(session)
     school_class = SchoolClass(

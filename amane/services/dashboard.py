@@ -15,6 +15,7 @@ from amane.i18n import N_, Message, Nn_
 from amane.models.content import LocalText, OptionCount
 from amane.models.content_loader import Catalogue
 from amane.models.tables import HelpRequest, Pupil, QuizAnswer, QuizAttempt
+from amane.services import audit
 from amane.services.classes import assigned_lesson_ids
 from amane.services.help_requests import OPEN, HelpRequestInfo
 from amane.services.lesson_status import (
@@ -131,7 +132,8 @@ class ClassDashboard:
 def class_dashboard(
     session: Session, actor: Actor, class_id: int, catalogue: Catalogue, now: datetime | None = None
 ) -> ClassDashboard:
-    """Everything on the class dashboard, in eight queries whatever the class size."""
+    """Everything on the class dashboard, in eight queries whatever the class size (nine when it
+    shows help requests: their read is audited)."""
     school_class = require_class(session, actor, class_id)  # 1
     lesson_ids = [lid for lid in assigned_lesson_ids(session, class_id) if lid in catalogue.lessons]  # 2
     pupils = class_pupils(session, class_id)  # 3
@@ -141,6 +143,8 @@ def class_dashboard(
     lessons, topics = _lessons_and_topics(pupils, lesson_ids, cells, catalogue)
     activity = _activity(session, class_id, progress, now or utcnow())  # 6
     helped = needs_help(session, class_id, pupils, cells, catalogue)  # 7, 8
+    if any(entry.requests for entry in helped):  # the card shows help requests: a read, audited
+        audit.record_read(session, actor, "help_requests_read", f"class:{class_id}")  # 9
     return ClassDashboard(
         class_id, school_class.name, lesson_ids, pupils, cells, lessons, topics, activity, helped
     )

@@ -113,8 +113,8 @@ def inbox(
     pupil_id: int | None = None,
 ) -> list[InboxItem]:
     """Requests the actor may read in these statuses (of one class or one pupil if given), newest
-    first (at most `limit`), with pupil, class and last editor names. The read is audited
-    (help_requests_read, about the class, the pupil or the school): one statement."""
+    first (at most `limit`), with pupil, class and last editor names. A read that shows requests
+    is audited (help_requests_read, about the class, the pupil or the school): one statement."""
     staff = require_staff(actor)
     query = (
         select(HelpRequest, Pupil.display_name, SchoolClass.name, StaffUser.display_name)
@@ -130,11 +130,13 @@ def inbox(
         require_staff_pupil(session, actor, pupil_id)
         query = query.where(HelpRequest.pupil_id == pupil_id)
     newest_first = query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(limit)
-    audit.record_read(session, staff, "help_requests_read", _read_target(staff, class_id, pupil_id))
-    return [
+    items = [
         InboxItem(HelpRequestInfo.of(request), pupil_name, class_name, changed_by)
         for request, pupil_name, class_name, changed_by in session.exec(newest_first).all()
     ]
+    if items:
+        audit.record_read(session, staff, "help_requests_read", _read_target(staff, class_id, pupil_id))
+    return items
 
 
 def _read_target(staff: StaffActor, class_id: int | None, pupil_id: int | None) -> str:

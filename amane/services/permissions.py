@@ -53,6 +53,16 @@ def require_staff(actor: Actor) -> StaffActor:
     return actor
 
 
+def require_staff_account(session: Session, actor: Actor) -> StaffUser:
+    """The acting staff member's own row, for what they do in their own name (a new class, their
+    language): refused when it is gone, disabled, or not of the school the actor names."""
+    staff = require_staff(actor)
+    user = session.get(StaffUser, staff.id)
+    if user is None or not user.active or user.school_id != staff.school_id:
+        raise AccessDenied()
+    return user
+
+
 def require_admin(actor: Actor) -> StaffActor:
     staff = require_staff(actor)
     if not staff.is_admin:

@@ -26,7 +26,7 @@ from amane.models.tables import (
     utcnow,
 )
 from amane.services import audit
-from amane.services.errors import Invalid
+from amane.services.errors import AccessDenied, Invalid
 from amane.services.permissions import Actor, require_admin, require_staff_pupil
 from amane.services.rules import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 
@@ -171,6 +171,8 @@ def set_retention(session: Session, actor: Actor, days: int | None) -> None:
             max=MAX_RETENTION_DAYS,
         )
     school = session.get(School, admin.school_id)
+    if school is None:  # an actor of no school of this install
+        raise AccessDenied()
     before = school.retention_days
     school.retention_days = days
     session.add(school)
@@ -179,7 +181,10 @@ def set_retention(session: Session, actor: Actor, days: int | None) -> None:
 
 def retention(session: Session, actor: Actor) -> int | None:
     admin = require_admin(actor)
-    return session.get(School, admin.school_id).retention_days
+    school = session.get(School, admin.school_id)
+    if school is None:  # an actor of no school of this install
+        raise AccessDenied()
+    return school.retention_days
 
 
 def purge_expired(session: Session, now: datetime | None = None) -> int:

@@ -28,7 +28,7 @@ PAGES = {
         "pupil",
         "computer",
     ],
-    "admin": ["teachers", "classes", "requests", "ready"],
+    "admin": ["teachers", "classes", "requests", "ready", "audit"],
 }
 
 

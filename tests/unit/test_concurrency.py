@@ -12,15 +12,15 @@ from sqlmodel import func, select
 
 from amane.models.db import session_scope
 from amane.models.tables import (
+    AuditEvent,
     HelpRequest,
     LessonProgress,
     Pupil,
     QuizAnswer,
     QuizAttempt,
     ScenarioChoice,
-    StaffUser,
 )
-from amane.services import classes, help_requests, progress, quizzes
+from amane.services import classes, help_requests, progress, quizzes, throttle
 from amane.services.permissions import PupilActor
 
 LESSON = "sample-9-11"
@@ -194,34 +194,47 @@ def test_a_race_lost_inside_a_unit_of_work_keeps_the_rest_of_it(session, engine,
     assert (row.step, row.furthest_step) == (1, 2)
 
 
-def test_wrong_passwords_tried_at_the_same_moment_all_count_towards_the_lockout(engine, session, teacher):
-    from amane.services import accounts
-    from amane.services.rules import STAFF_MAX_FAILED_LOGINS
+def test_wrong_passwords_tried_at_the_same_moment_all_count_towards_the_wait(engine, session, teacher):
+    from datetime import timedelta
+
+    from amane.models.tables import utcnow
+    from amane.services import accounts, throttle
+    from amane.services.errors import Invalid
+    from amane.services.rules import STAFF_DELAYS
 
     def wrong_password(_index: int, barrier: threading.Barrier) -> object:
         barrier.wait()
         with session_scope(engine) as db:
-            return accounts.record_failed_login(db, teacher.username)
+            try:
+                accounts.sign_in(db, teacher.username, "wrong password!!")
+            except Invalid as refused:
+                return refused.message
+        return "signed in"
 
-    locks = {lock for lock in _together(STAFF_MAX_FAILED_LOGINS, wrong_password) if lock}
-    assert len(locks) == 1  # the fifth wrong password, whichever it was, locked the account once
+    replies = _together(STAFF_DELAYS.free + 1, wrong_password)
+    assert accounts.TOO_MANY_TRIES in replies and "signed in" not in replies
     session.expire_all()  # the threads wrote through their own sessions
-    assert session.get(StaffUser, teacher.id).locked_until == locks.pop()
+    key = throttle.staff_key(teacher.username)
+    assert throttle.failures(session, key, utcnow() - timedelta(hours=1)) == STAFF_DELAYS.free + 1
 
 
-def test_wrong_pictures_tried_at_the_same_moment_all_count_towards_the_lockout(engine, session, pupils):
+def test_wrong_pictures_tried_at_the_same_moment_all_count_towards_the_lockout(
+    engine, session, school_class, pupils
+):
     from amane.services.classes import PupilLocked, WrongPictures
     from amane.services.pictures import PICTURES
     from amane.services.rules import PUPIL_MAX_FAILED_LOGINS
 
     me, pictures = pupils[0]
-    wrong = [picture for picture in PICTURES if picture not in pictures][:3]
+    wrong = [picture for picture in PICTURES if picture not in pictures][: len(pictures)]
+
+    client = throttle.client_key("203.0.113.5")
 
     def wrong_pictures(_index: int, barrier: threading.Barrier) -> str:
         barrier.wait()
         with session_scope(engine) as db:
             try:
-                classes.pupil_sign_in(db, me.class_id, me.id, wrong)
+                classes.pupil_sign_in(db, school_class.join_code, me.id, wrong, client)
             except (WrongPictures, PupilLocked) as refusal:
                 return type(refusal).__name__
         return "signed in"
@@ -230,4 +243,6 @@ def test_wrong_pictures_tried_at_the_same_moment_all_count_towards_the_lockout(e
     assert "PupilLocked" in outcomes and "signed in" not in outcomes
     session.expire_all()
     locked = session.get(Pupil, me.id)
-    assert (locked.locked, locked.failed_logins) == (True, PUPIL_MAX_FAILED_LOGINS)  # every try counted
+    assert locked.locked_until is not None and locked.failed_logins == 0  # the fifth try locked, once
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "pupil_locked")).all()
+    assert len(events) == 1

@@ -200,7 +200,11 @@ def _pupil_actions(school_class: classes.ClassInfo, pupil: classes.PupilInfo) ->
             key=f"export_{pupil.id}",
         )
         sure = st.checkbox(
-            t("Delete this pupil and everything about them. This cannot be undone."), key=f"sure_{pupil.id}"
+            t(
+                "Delete this pupil and everything about them. This cannot be undone; "
+                "backups made before now still hold them."
+            ),
+            key=f"sure_{pupil.id}",
         )
         if st.button(t("Delete"), key=f"delete_{pupil.id}", disabled=not sure):
             with db() as session:
