@@ -4,6 +4,7 @@ one place and not the other fails here. And it shows the pictures `make screensh
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from amane.services import rules
 from amane.services.pictures import PICTURES
@@ -27,11 +28,24 @@ def test_the_readme_states_the_rules_numbers():
     expected = [
         f"at least {rules.PASSWORD_MIN_LENGTH} characters",
         f"at least {rules.PASSWORD_MIN_DISTINCT_CHARACTERS} different characters",
-        f"{rules.STAFF_MAX_FAILED_LOGINS} wrong passwords lock the account for "
-        f"{_minutes(rules.STAFF_LOCKOUT)} minutes",
-        f"A staff sign-in lasts {rules.STAFF_SIGN_IN_LIFETIME.days} day",
-        f"a {rules.PICTURE_PASSWORD_LENGTH}-picture password from {len(PICTURES)} pictures",
-        f"{rules.PUPIL_MAX_FAILED_LOGINS} wrong tries lock the pupil",
+        f"after {rules.STAFF_DELAYS.free} wrong passwords typed with one username",
+        f"wait {_minutes(rules.STAFF_DELAYS.first_delay)} minute, then 2, 4, 8, up to "
+        f"{_minutes(rules.STAFF_DELAYS.max_delay)} minutes",
+        f"forgotten after {_minutes(rules.STAFF_DELAYS.forget_after) // 60} hour without a wrong try",
+        f"ends after {_minutes(rules.STAFF_IDLE_TIMEOUT)} minutes without a click",
+        f"in any case {_minutes(rules.STAFF_SESSION_LIMIT) // 60} hours after signing in",
+        f"a {rules.PICTURE_PASSWORD_LENGTH}-picture password from {len(PICTURES)} pictures "
+        f"({len(PICTURES) ** rules.PICTURE_PASSWORD_LENGTH:,} combinations)",
+        f"{rules.PUPIL_MAX_FAILED_LOGINS} wrong tries lock the pupil for "
+        f"{_minutes(rules.PUPIL_LOCKOUT)} minutes",
+        f"after {rules.CLASS_PICTURE_DELAYS.free} wrong pictures, each next one makes the class wait "
+        f"{rules.CLASS_PICTURE_DELAYS.first_delay.seconds} seconds",
+        f"up to {_minutes(rules.CLASS_PICTURE_DELAYS.max_delay)} minutes, forgotten after an hour",
+        f"do the same after {rules.CLIENT_DELAYS.free}: "
+        f"{rules.CLIENT_DELAYS.first_delay.seconds} seconds up to "
+        f"{_minutes(rules.CLIENT_DELAYS.max_delay)} minute, forgotten after "
+        f"{_minutes(rules.CLIENT_DELAYS.forget_after)} minutes",
+        "within a day, *My classes* warns",
         f"{rules.MAX_PUPILS_PER_PASTE} names per paste",
         f"{rules.MAX_PASTE_CHARS:,} characters per pasted list",
         f"{rules.MAX_PUPIL_NAME_LENGTH} characters per pupil name",
@@ -50,6 +64,8 @@ def test_the_readme_states_the_rules_numbers():
     ]
     assert [phrase for phrase in expected if phrase not in section] == []
     assert rules.MAX_PUPILS_PER_CLASS == rules.MAX_PUPILS_PER_PASTE  # "60 names per paste and per class"
+    assert timedelta(days=1) == rules.CLASS_ALERT_WINDOW  # "within a day"
+    assert rules.CLASS_PICTURE_DELAYS.forget_after == timedelta(hours=1)  # "forgotten after an hour"
 
 
 def test_the_readme_shows_each_screenshot_scripts_screenshots_makes():
