@@ -3,6 +3,7 @@ AMANE_TEST_DATABASE_URL is set), actors to act with, and the app's settings for 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -130,6 +131,13 @@ def finish_lesson(session, pupil: PupilActor, catalogue: Catalogue, lesson_id: s
         quizzes.submit_answer(session, pupil, attempt.id, question, question.right_answer())
     quizzes.finish_attempt(session, pupil, attempt.id, quiz)
     session.commit()
+
+
+def old_picture_hash(pictures: tuple[str, ...]) -> str:
+    """A picture password as the app stored it before scrypt (3 pictures from the first 9)."""
+    salt = "ab" * 16
+    digest = hashlib.pbkdf2_hmac("sha256", "-".join(pictures).encode(), bytes.fromhex(salt), 60_000)
+    return f"pbkdf2_sha256$60000${salt}${digest.hex()}"
 
 
 def seed_far_school(session) -> dict[str, StaffActor]:

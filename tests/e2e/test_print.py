@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from amane import i18n
+from amane.services.rules import PICTURE_PASSWORD_LENGTH
 from amane.settings import ROOT
 from amane.testing.browser import start_server, stop_server, wait_idle
 from amane.views.widgets import PICTURE_EMOJI, PICTURE_NAMES
@@ -90,12 +91,12 @@ def pdf_pages(page: Page, name: str) -> int:
 
 
 def check_card(text: str, language: str, code: str) -> str:
-    """A sign-in card has the class, the code, three pictures in the class's language and the
+    """A sign-in card has the class, the code, its pictures in the class's language and the
     address; returns the pupil's name it shows."""
     text = readable(text)
     assert CLASS_NAMES[language] in text and code in text and ADDRESS in text, text
     pairs = [f"{emoji} {i18n.t(PICTURE_NAMES[p], lang=language)}" for p, emoji in PICTURE_EMOJI.items()]
-    assert len(re.findall("|".join(map(re.escape, pairs)), text)) == 3, text
+    assert len(re.findall("|".join(map(re.escape, pairs)), text)) == PICTURE_PASSWORD_LENGTH, text
     return next(name for name in PUPILS + ["Nour"] if name in text.splitlines())
 
 

@@ -19,6 +19,7 @@ from amane.settings import ROOT
 from amane.testing.browser import wait_idle
 from amane.views import auth
 from amane.views.widgets import PICTURE_NAMES
+from tests.conftest import old_picture_hash
 from tests.e2e.conftest import choose_language, click, seed_class
 from tests.e2e.test_journey import sign_in_teacher
 
@@ -73,7 +74,10 @@ def test_class_computer_door_with_large_pictures(new_page, server, session, lang
     def t(message: str, **params) -> str:
         return i18n.t(message, lang=lang, **params)
 
-    school_class, (yasmine, _) = seed_class(session, "5B", lang, "Yasmine\nAdam")
+    school_class, (yasmine, adam) = seed_class(session, "5B", lang, "Yasmine\nAdam")
+    for pupil in (yasmine, adam):  # cards printed before the 16 pictures
+        session.get(Pupil, pupil.id).picture_hash = old_picture_hash(("sun", "cat", "apple"))
+    session.commit()
     page = new_page("staff", width, HEIGHTS[width])
 
     # A class-computer cookie signed with another key is ignored: the usual class-code door.

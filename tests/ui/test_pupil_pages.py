@@ -252,11 +252,11 @@ def test_next_pupil_on_a_shared_computer_starts_fresh(signed_in, school_class, p
 
 def test_a_pupil_with_a_three_picture_card_taps_three_pictures(app_env, session, school_class, pupils):
     from amane.models.tables import Pupil
-    from tests.unit.test_classes import old_hash
+    from tests.conftest import old_picture_hash
 
     actor, _ = pupils[0]
     card = ("fish", "sun", "sun")  # printed before 16 pictures
-    session.get(Pupil, actor.id).picture_hash = old_hash(card)
+    session.get(Pupil, actor.id).picture_hash = old_picture_hash(card)
     session.commit()
     at = new_app().run()
     at.text_input[0].input(school_class.join_code)

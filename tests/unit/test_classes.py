@@ -1,7 +1,5 @@
 """Classes, pupils and the pupils' picture sign-in."""
 
-import hashlib
-
 import pytest
 from sqlmodel import select
 
@@ -17,6 +15,7 @@ from amane.services.rules import (
     PICTURE_PASSWORD_LENGTH,
     PUPIL_MAX_FAILED_LOGINS,
 )
+from tests.conftest import old_picture_hash
 
 CLIENT = throttle.client_key("203.0.113.7")
 
@@ -138,7 +137,7 @@ def test_a_three_picture_card_printed_before_still_opens_and_is_stored_again_wit
     actor, _ = pupils[0]
     old = ("fish", "sun", "sun")
     row = session.get(Pupil, actor.id)
-    row.picture_hash = old_hash(old)
+    row.picture_hash = old_picture_hash(old)
     session.commit()
     assert classes.pictures_to_tap(session, school_class.id, actor.id) == 3
     listed = classes.list_pupils(session, teacher, school_class.id)
@@ -156,13 +155,6 @@ def test_a_three_picture_card_printed_before_still_opens_and_is_stored_again_wit
     classes.reset_pictures(session, teacher, actor.id)
     assert classes.pictures_to_tap(session, school_class.id, actor.id) == PICTURE_PASSWORD_LENGTH
     assert not any(p.old_card for p in classes.list_pupils(session, teacher, school_class.id))
-
-
-def old_hash(pictures: tuple[str, ...]) -> str:
-    """A picture password as the app stored it before scrypt."""
-    salt = "ab" * 16
-    digest = hashlib.pbkdf2_hmac("sha256", "-".join(pictures).encode(), bytes.fromhex(salt), 60_000)
-    return f"pbkdf2_sha256$60000${salt}${digest.hex()}"
 
 
 def test_pupil_names_are_stored_as_typed_and_nothing_else(session, teacher, school_class):
