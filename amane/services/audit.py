@@ -255,7 +255,7 @@ def events_csv(
     """The filtered rows as a spreadsheet (UTF-8 with BOM, formula-safe), times in UTC."""
     rows = events(session, actor, who, pupil_id, action, limit)
     header = [t(label, lang=lang) for label in (N_("Time (UTC)"), N_("Who"), N_("What"), N_("About"))]
-    return exports._csv(  # noqa: SLF001  (the one formula-safe CSV writer)
+    return exports.csv_text(
         header,
         [[row.when(UTC), row.who(lang), row.what(lang), row.about(lang)] for row in rows],
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 from sqlmodel import Session, select
 
@@ -25,12 +26,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _inert(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A cell a spreadsheet would run as a formula gets a leading quote; full-width signs (＝, ＋)
+    count too, since some spreadsheets read them as the ASCII ones."""
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:1]).startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
+def csv_text(header: list[str], rows: list[list[object]]) -> str:
+    """The one CSV writer for downloads: formula-safe cells, and a BOM so Excel reads Arabic."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([_inert(value) for value in header])
@@ -53,7 +57,7 @@ def dashboard_csv(session: Session, actor: Actor, class_id: int, catalogue: Cata
         for pupil_id, name in table.pupils
     ]
     audit.record(session, actor, "class_exported", f"class:{class_id}", kind="progress")
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def quiz_results_csv(session: Session, actor: Actor, class_id: int, catalogue: Catalogue, lang: str) -> str:
@@ -117,4 +121,4 @@ def quiz_results_csv(session: Session, actor: Actor, class_id: int, catalogue: C
             ]
         )
     audit.record(session, actor, "class_exported", f"class:{class_id}", kind="quiz_results")
-    return _csv(header, rows)
+    return csv_text(header, rows)

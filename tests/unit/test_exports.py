@@ -104,12 +104,12 @@ def test_quiz_results_csv_has_one_row_per_finished_attempt(
 
 
 def test_arabic_names_survive_and_formulas_are_made_inert(session, teacher, school_class, fixture_catalogue):
-    classes.add_pupils(session, teacher, school_class.id, 'ياسمين\n=HYPERLINK("http://x")\n@SUM(A1)')
+    classes.add_pupils(session, teacher, school_class.id, 'ياسمين\n=HYPERLINK("http://x")\n@SUM(A1)\n＝1+1')
     session.commit()
     text = exports.dashboard_csv(session, teacher, school_class.id, fixture_catalogue, "ar")
     assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
     names = sorted(row[0] for row in _read(text)[1:])
-    assert names == sorted(["ياسمين", '\'=HYPERLINK("http://x")', "'@SUM(A1)"])
+    assert names == sorted(["ياسمين", '\'=HYPERLINK("http://x")', "'@SUM(A1)", "'＝1+1"])
 
 
 def test_quiz_results_for_pupils_of_the_class_only(

@@ -10,7 +10,7 @@ from amane.i18n import ltr, t
 from amane.services import accounts, audit, classes
 from amane.services.rules import AUDIT_PAGE
 from amane.views.common import db, lang, plain, staff
-from amane.views.teacher.help_card import _browser_zone as browser_zone
+from amane.views.teacher.help_card import browser_zone
 
 SHOWN = "audit_shown"  # how many rows are shown ("Show more" adds AUDIT_PAGE)
 EVERYONE, ANY = "", 0  # the filters' "no filter" choices

@@ -18,7 +18,7 @@ from amane.services.help_requests import HelpRequestInfo
 from amane.views.common import db, plain, show_error, staff
 
 
-def _browser_zone() -> ZoneInfo | None:
+def browser_zone() -> ZoneInfo | None:
     name = st.context.timezone
     try:
         return ZoneInfo(name) if name else None
@@ -31,7 +31,7 @@ def date_time(value: datetime) -> str:
     (05/12/2026 14:07 in French; Arabic carries right-to-left marks), isolated from the text
     around it. Marked UTC when the browser does not say its zone."""
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)  # stored as UTC, read back naive
-    zone = _browser_zone()
+    zone = browser_zone()
     text = format_datetime(aware, "short", tzinfo=zone or UTC, locale=BABEL_LOCALES[current_language()])
     return isolate(text if zone else f"{text} UTC")
 
