@@ -4,7 +4,6 @@
 |--------------------------|--------------------------------------|
 | AMANE_DATABASE_URL       | sqlite:///data/amane.db              |
 | AMANE_COOKIE_KEY         | generated into data/cookie.key (0600)|
-| AMANE_LOGIN_SLEEP        | 0.7 (seconds; 0 in tests)            |
 | AMANE_DEFAULT_LANGUAGE   | fr                                   |
 | AMANE_CONTENT_DIR        | the repository (lessons/, quizzes/, guidance/, assets/) |
 | AMANE_DATA_DIR           | data/                                |
@@ -42,7 +41,6 @@ class SettingsError(RuntimeError):
 class Settings:
     database_url: str
     cookie_key: str
-    login_sleep: float
     default_language: str
     content_dir: Path
     data_dir: Path
@@ -95,14 +93,9 @@ def load_settings() -> Settings:
     language = os.environ.get("AMANE_DEFAULT_LANGUAGE", "fr")
     if language not in LANGUAGES:
         raise SettingsError(f"AMANE_DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
-    try:
-        login_sleep = float(os.environ.get("AMANE_LOGIN_SLEEP", "0.7"))
-    except ValueError as exc:
-        raise SettingsError("AMANE_LOGIN_SLEEP must be a number of seconds") from exc
     return Settings(
         database_url=os.environ.get("AMANE_DATABASE_URL", f"sqlite:///{data_dir / 'amane.db'}"),
         cookie_key=_cookie_key(data_dir),
-        login_sleep=login_sleep,
         default_language=language,
         content_dir=Path(os.environ.get("AMANE_CONTENT_DIR", ROOT)),
         data_dir=data_dir,

@@ -182,7 +182,6 @@ def use_database(url: str, data_dir: Path) -> None:
         AMANE_DATABASE_URL=url,
         AMANE_DATA_DIR=str(data_dir),
         AMANE_CONTENT_DIR=str(ROOT),
-        AMANE_LOGIN_SLEEP="0",
         AMANE_DEFAULT_LANGUAGE="en",
     )
     get_settings.cache_clear()

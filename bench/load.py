@@ -314,7 +314,6 @@ def server_env(url: str, workdir: Path) -> dict[str, str]:
         **os.environ,
         "AMANE_DATABASE_URL": url,
         "AMANE_DATA_DIR": str(workdir / "data"),
-        "AMANE_LOGIN_SLEEP": "0",
         "AMANE_DEFAULT_LANGUAGE": "en",
         "AMANE_CONTENT_DIR": str(ROOT),
     }

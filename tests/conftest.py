@@ -201,7 +201,6 @@ def app_env(monkeypatch, database_url, tmp_path) -> Iterator[None]:
     """Settings for an AppTest run of app.py against this test's database."""
     monkeypatch.setenv("AMANE_DATABASE_URL", database_url)
     monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("AMANE_LOGIN_SLEEP", "0")
     monkeypatch.setenv("AMANE_CONTENT_DIR", str(FIXTURE_CONTENT))
     monkeypatch.setenv("AMANE_DEFAULT_LANGUAGE", "en")
     get_settings.cache_clear()

@@ -44,7 +44,6 @@ def start_server(database_url: str, folder: Path, port: int | None = None, **env
         **os.environ,
         "AMANE_DATABASE_URL": database_url,
         "AMANE_DATA_DIR": str(folder / "data"),
-        "AMANE_LOGIN_SLEEP": "0",
         "AMANE_DEFAULT_LANGUAGE": "en",
         "AMANE_CONTENT_DIR": str(ROOT),
         **env,

@@ -29,7 +29,6 @@ neither cookie can stand for the other.
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -224,7 +223,6 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(t("Sign in"))
     if not submitted:
         return
-    time.sleep(get_settings().login_sleep)  # every try waits a little: guessing is slow
     try:
         with db() as session:
             member = accounts.sign_in(session, username, password)

@@ -12,7 +12,7 @@ from amane.settings import SettingsError, load_settings
 
 
 def test_defaults_use_sqlite_under_data_and_generate_a_private_cookie_key(monkeypatch, tmp_path):
-    for name in ("AMANE_DATABASE_URL", "AMANE_COOKIE_KEY", "AMANE_LOGIN_SLEEP", "AMANE_DEFAULT_LANGUAGE"):
+    for name in ("AMANE_DATABASE_URL", "AMANE_COOKIE_KEY", "AMANE_DEFAULT_LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AMANE_DATA_DIR", str(tmp_path))
     settings = load_settings()
@@ -21,7 +21,7 @@ def test_defaults_use_sqlite_under_data_and_generate_a_private_cookie_key(monkey
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     assert len(settings.cookie_key.encode()) >= 32
     assert load_settings().cookie_key == settings.cookie_key  # stable across restarts
-    assert settings.login_sleep == 0.7 and settings.default_language == "fr"
+    assert settings.default_language == "fr"
 
 
 def test_short_cookie_key_is_refused(monkeypatch, tmp_path):
