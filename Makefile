@@ -16,7 +16,7 @@ TOOLS  := $(VENV)/tools
 LOCK   := $(TOOLS)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
           --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
 
-.PHONY: run demo test lint check-content content-report coverage i18n bench screenshots backup lock audit clean
+.PHONY: run classroom demo test lint check-content content-report coverage i18n bench screenshots backup lock audit clean
 
 # A new venv from one lock whenever that lock changes, so nothing outside the lock stays in it;
 # --require-hashes refuses any file whose hash is not the lock's. amane itself is built with
@@ -45,6 +45,9 @@ $(TOOLS)/.installed: requirements-tools.lock
 
 run: $(VENV)/.installed  ## start the app on SQLite (data/amane.db) at http://127.0.0.1:8501
 	$(AMANE) run --port $(PORT)
+
+classroom: $(VENV)/.installed  ## serve the class's tablets over the school network (ADDRESS=this computer's address there, PORT)
+	$(AMANE) classroom --port $(PORT) $(if $(ADDRESS),--address $(ADDRESS))
 
 demo: $(VENV)/.installed  ## seed a demo school into data/demo.db (fresh) and start the app on it
 	rm -f data/demo.db data/demo.db-wal data/demo.db-shm

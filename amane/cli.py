@@ -84,6 +84,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.execv(sys.executable, command)
 
 
+def cmd_classroom(args: argparse.Namespace) -> int:
+    """`amane run` on this machine's address on the school network, with AMANE_PUBLIC_URL set to
+    it (amane/classroom.py); prints the address pupils type and its QR code first."""
+    from amane.classroom import NoSchoolNetwork, banner, prepare
+
+    try:
+        args.address, url = prepare(args.address, args.port)
+    except NoSchoolNetwork as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(banner(url), flush=True)  # before Streamlit replaces this process
+    return cmd_run(args)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from amane.models.content_loader import load_catalogue
     from amane.models.db import get_engine, session_scope, upgrade
@@ -151,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--address", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8501)
     run.set_defaults(func=cmd_run)
+    classroom = sub.add_parser("classroom", help="serve the class's tablets over the school network")
+    classroom.add_argument("--address", help="this computer's address on the school network (default: found)")
+    classroom.add_argument("--port", type=int, default=8501)
+    classroom.set_defaults(func=cmd_classroom)
     check = sub.add_parser("check-content", help="validate lessons, quizzes and guides")
     check.add_argument("--dir", help="content folder with lessons/, quizzes/, guidance/, assets/")
     check.add_argument("--schema-only", action="store_true", help="skip the curriculum completeness rules")
