@@ -7,6 +7,7 @@ import json
 
 import streamlit as st
 
+from amane.classroom import qr_png, this_computer_only
 from amane.i18n import LANGUAGE_NAMES, LANGUAGES, N_, direction, ltr, t, tn
 from amane.models.content import BANDS
 from amane.services import assignments, classes, privacy
@@ -18,6 +19,7 @@ from amane.services.rules import (
     PICTURE_PASSWORD_LENGTH,
     PICTURE_SET_SIZE,
 )
+from amane.settings import get_settings
 from amane.views import forms, state
 from amane.views.common import (
     catalogue,
@@ -357,6 +359,21 @@ def _settings_tab(school_class: classes.ClassInfo) -> None:
         st.rerun()
 
 
+def _address_for_tablets() -> None:
+    """The address pupils type, the one on the cards, with its QR code for the tablets' cameras
+    (to show on the projector)."""
+    address = public_address()
+    if not address:
+        return
+    with st.expander(t("Address for the tablets: {address}", address=ltr(plain(address))), icon="📱"):
+        if get_settings().public_url is None and this_computer_only(address):  # e.g. `make run`
+            st.info(t("Tablets cannot open this address: it works on this computer only. To serve the "
+                      "class's tablets over the school network, start Amane with: make classroom"))
+            return
+        st.image(qr_png(address), width=240)
+        st.caption(t("Pupils scan this code with the tablet's camera, or type the address."))
+
+
 def render() -> None:
     st.title(t("My classes"))
     _guessing_alerts()
@@ -376,6 +393,7 @@ def render() -> None:
     )
     if school_class.archived_at is not None:
         st.info(t("This class is archived."))
+    _address_for_tablets()
     pupils_tab, lessons_tab, settings_tab = st.tabs([t("Pupils"), t("Lessons"), t("Class settings")])
     with pupils_tab:
         _pupils_tab(school_class)
