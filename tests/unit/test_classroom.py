@@ -8,7 +8,15 @@ import struct
 import pytest
 import segno
 
-from amane.classroom import NoSchoolNetwork, choose_address, prepare, qr_png, route_address, url_for
+from amane.classroom import (
+    NoSchoolNetwork,
+    choose_address,
+    prepare,
+    qr_png,
+    route_address,
+    this_computer_only,
+    url_for,
+)
 from amane.cli import main
 from amane.settings import load_settings
 
@@ -73,3 +81,17 @@ def test_the_qr_code_is_a_png_of_the_address_at_eight_pixels_a_module():
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
     modules = segno.make(url, error="m").symbol_size(scale=1, border=4)[0]
     assert width == height == modules * 8
+
+
+@pytest.mark.parametrize(
+    ("url", "here_only"),
+    [
+        ("http://127.0.0.1:8501", True),
+        ("http://localhost:8501", True),
+        ("http://[::1]:8501", True),
+        ("http://192.168.1.10:8501", False),
+        ("https://amane.ecole.ma", False),
+    ],
+)
+def test_my_classes_tells_an_address_that_only_this_computer_opens(url, here_only):
+    assert this_computer_only(url) is here_only
