@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, Page, expect
 from amane import i18n
 from amane.settings import ROOT
 from amane.testing.browser import free_port, stop_server, wait_healthy, wait_idle
-from amane.views.widgets import PICTURE_NAMES
-from tests.e2e.conftest import PICTURES, choose_language, click, close_contexts, seed_class, sign_in_staff
+from tests.e2e.conftest import choose_language, click, close_contexts, seed_class, sign_in_staff
+from tests.e2e.test_journey import sign_in_pupil
 
 pytestmark = pytest.mark.e2e
 
@@ -95,11 +95,7 @@ def test_a_pupil_signs_in_through_the_classroom_address_the_teacher_is_shown(
     school_class, _ = seed_class(session, "5B", lang, "Yasmine\nAdam")
     # A tablet on the school network: class code, name, pictures, home.
     tablet = open_page(base, 390, 844)
-    tablet.locator('input[aria-label="Class code"]').fill(school_class.join_code)
-    click(tablet, "button", "Go")
-    click(tablet, "button", "Yasmine", exact=True)
-    for picture in PICTURES:
-        click(tablet, "button", t(PICTURE_NAMES[picture]))
+    sign_in_pupil(tablet, school_class.join_code, "Yasmine", lang)
     expect(tablet.get_by_role("heading", name=t("My lessons"))).to_be_visible()
     _shot(tablet, f"pupil-home-{lang}-390")
 

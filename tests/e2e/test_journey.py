@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from amane import i18n
 from amane.models.content import MultipleChoice, Ordering, ScenarioStep, SingleChoice, TrueFalse
 from amane.models.tables import HelpRequest, Pupil, SchoolClass
 from amane.testing.browser import wait_idle
@@ -19,12 +20,13 @@ pytestmark = pytest.mark.e2e
 PICTURE_NAMES = {"sun": "Sun", "cat": "Cat", "apple": "Apple", "heart": "Heart"}
 
 
-def sign_in_pupil(page: Page, code: str, name: str) -> None:
+def sign_in_pupil(page: Page, code: str, name: str, lang: str = "en") -> None:
+    """Class code, name and PICTURES on the pupils' door (its pictures named in `lang`)."""
     page.locator('input[aria-label="Class code"]').fill(code)
     click(page, "button", "Go")
     click(page, "button", name, exact=True)
     for picture in PICTURES:
-        click(page, "button", PICTURE_NAMES[picture])
+        click(page, "button", i18n.t(PICTURE_NAMES[picture], lang=lang))
 
 
 def choose(page: Page, kind: str, text: str) -> None:
@@ -36,8 +38,6 @@ def choose(page: Page, kind: str, text: str) -> None:
 
 def answer_in(page: Page, question, lang: str = "en", double_click: bool = False) -> None:
     """Answer a question rightly through the widgets, in the page's language."""
-    from amane import i18n
-
     if isinstance(question, SingleChoice):
         right = next(o for o in question.options if o.correct)
         choose(page, "stRadio", right.text.get(lang))
@@ -113,8 +113,6 @@ def test_teacher_stays_signed_in_across_reloads_until_signing_out(new_page, serv
 def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
     new_page, session, school, real_catalogue
 ):
-    from amane import i18n
-
     row = session.get(SchoolClass, school.id)
     row.language = "ar"
     session.add(row)
@@ -125,11 +123,7 @@ def test_pupil_in_arabic_completes_the_lesson_earns_the_badge_and_asks_for_help(
         lesson = real_catalogue.lesson(LESSON)
         quiz = real_catalogue.quiz_for(LESSON)
         page = new_page()
-        page.locator('input[aria-label="Class code"]').fill(school.join_code)
-        click(page, "button", "Go")
-        click(page, "button", "Adam", exact=True)
-        for picture in PICTURES:
-            click(page, "button", t(PICTURE_NAMES[picture]))
+        sign_in_pupil(page, school.join_code, "Adam", "ar")
         expect(page.get_by_role("heading", name=t("My lessons"))).to_be_visible()
         direction = page.evaluate(
             "getComputedStyle(document.querySelector('[data-testid=stMain]')).direction"
