@@ -5,6 +5,8 @@
 #   2. bench/dashboard.py: the class dashboard and the admin's school-wide views for schools of
 #      30 to 30,000 pupils, on SQLite and on a throwaway PostgreSQL
 #   3. bench/load.py: 30 and 100 pupils at once against a real server, as Streamlit clients
+#   4. bench/browser.py: the class dashboard, staff sign-in and pupils' clicks in Chromium, beside
+#      a one-button Streamlit page served in the same run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -31,3 +33,7 @@ $PY -m bench.load
 echo
 echo "== load: 30 and 100 pupils reading each screen for 2.5 to 7.5 s before clicking (a class at work)"
 $PY -m bench.load --think 5
+
+echo
+echo "== browser: Chromium, beside a bare Streamlit page"
+$PY -m bench.browser
