@@ -31,7 +31,7 @@ from sqlmodel import Session
 
 from amane.models.content import ScenarioStep
 from amane.models.content_loader import load_catalogue
-from amane.services import dashboard, progress  # dashboard first: classes alone is a circular import
+from amane.services import dashboard, progress
 from amane.settings import PACKAGE
 from amane.testing.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
 from bench.common import ROOT, load_average, ms, print_table

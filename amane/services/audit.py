@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from amane.clock import utcnow
 from amane.i18n import N_, t
 from amane.models.tables import AuditEvent, HelpRequest, Pupil, SchoolClass, StaffUser
-from amane.services import exports
 from amane.services.permissions import Actor, require_admin, require_staff_pupil
 from amane.services.rules import AUDIT_PAGE, AUDIT_READ_WINDOW
+from amane.services.spreadsheet import csv_text
 
 # Every action recorded anywhere (audit.record / record_read), with its label on the audit page.
 ACTIONS: dict[str, str] = {
@@ -255,7 +255,7 @@ def events_csv(
     """The filtered rows as a spreadsheet (UTF-8 with BOM, formula-safe), times in UTC."""
     rows = events(session, actor, who, pupil_id, action, limit)
     header = [t(label, lang=lang) for label in (N_("Time (UTC)"), N_("Who"), N_("What"), N_("About"))]
-    return exports.csv_text(
+    return csv_text(
         header,
         [[row.when(UTC), row.who(lang), row.what(lang), row.about(lang)] for row in rows],
     )

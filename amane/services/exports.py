@@ -1,14 +1,7 @@
-"""Spreadsheets (CSV) of a class for its teacher: the progress table and every quiz answer.
-
-UTF-8 with a byte order mark, so that Excel opens Arabic names correctly. Cells that a
-spreadsheet would run as a formula (a name typed as "=..." for instance) are made inert.
-"""
+"""Spreadsheets (CSV) of a class for its teacher: the progress table and every quiz answer,
+written by services/spreadsheet.py (Arabic-safe for Excel, formula-safe)."""
 
 from __future__ import annotations
-
-import csv
-import io
-import unicodedata
 
 from sqlmodel import Session, select
 
@@ -19,27 +12,9 @@ from amane.services import audit
 from amane.services.classes import assigned_lesson_ids
 from amane.services.lesson_status import class_grid
 from amane.services.permissions import Actor, require_class
+from amane.services.spreadsheet import csv_text
 
-BOM = "\ufeff"
 RIGHT, WRONG = "right", "wrong"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: object) -> object:
-    """A cell a spreadsheet would run as a formula gets a leading quote; full-width signs (＝, ＋)
-    count too, since some spreadsheets read them as the ASCII ones."""
-    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:1]).startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_text(header: list[str], rows: list[list[object]]) -> str:
-    """The one CSV writer for downloads: formula-safe cells, and a BOM so Excel reads Arabic."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_inert(value) for value in header])
-    writer.writerows([_inert(value) for value in row] for row in rows)
-    return BOM + buffer.getvalue()
 
 
 def _title(catalogue: Catalogue, lesson_id: str, lang: str) -> str:

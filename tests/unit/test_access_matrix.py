@@ -88,7 +88,7 @@ NO_ACTOR: dict[str, str] = {
     "throttle.record_failure": "sign-in delays, before anyone is signed in (keys hold no name)",
     "throttle.failures": "sign-in delays; its callers have already checked access to the class",
     "throttle.clear": "sign-in delays; called by a right sign-in or by a function that has checked",
-    "exports.csv_text": "pure helper: the one formula-safe CSV writer, over rows its callers have checked",
+    "spreadsheet.csv_text": "pure helper: the formula-safe CSV writer, over rows its callers have checked",
     "dashboard.needs_help": "internal: part of class_dashboard, which has already checked the class",
     "demo.seed_demo": "operator command (make demo)",
     "lesson_status.lesson_status": "pure rule",

@@ -1,0 +1,28 @@
+"""Every service module imports on its own, first thing in a fresh interpreter: an import
+cycle between services (a → b → a) breaks whichever is imported first, which the app's own
+import order can hide until a script or a new page imports another one first."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import amane
+from amane.settings import ROOT
+
+
+def test_every_module_imports_first_in_a_fresh_interpreter():
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(amane.__path__, "amane.")
+        if info.name.startswith("amane.services.")
+    ]
+    command = [sys.executable, "-c"]
+    running = {
+        name: subprocess.Popen([*command, f"import {name}"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for name in names
+    }
+    failed = {name: process.communicate()[1].strip().splitlines()[-1:] for name, process in running.items()}
+    assert {name: error for name, error in failed.items() if running[name].returncode} == {}
+    assert "amane.services.classes" in names and "amane.services.spreadsheet" in names
