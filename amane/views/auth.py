@@ -58,6 +58,8 @@ STAFF_TOKEN = "amane_staff_token"  # the token of this tab's staff session (staf
 _SIGNED_OUT = "amane_signed_out"  # signed out in this session: the browser's cookie no longer counts
 _LAST_SEEN = "amane_staff_last_seen"  # when this tab's staff session was last resumed
 _COOKIES_TO_WRITE = "amane_cookies_to_write"  # {name: (value, expires)}, once a page has run to its end
+_COOKIES_RENDERED = "amane_cookies_rendered"  # how many runs have rendered them since the last change
+COOKIE_RUNS = 2  # a click the moment a page appears cuts its run short, script included: write twice
 _EXPIRED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -122,6 +124,7 @@ def set_class_computer(code: str | None) -> None:
 
 def _to_write(name: str, value: str, expires: datetime) -> None:
     st.session_state.setdefault(_COOKIES_TO_WRITE, {})[name] = (value, expires)
+    st.session_state[_COOKIES_RENDERED] = 0
 
 
 def restore_staff_session() -> None:
@@ -166,10 +169,17 @@ def _write_cookies(cookies: dict[str, tuple[str, datetime]]) -> None:
 
 def sync_cookie() -> None:
     """Write the cookies set or deleted in this session once a page has run to its end. Rendered
-    in a run that is then replaced (st.rerun, st.switch_page), the script never runs."""
-    cookies = st.session_state.pop(_COOKIES_TO_WRITE, None)
-    if cookies:
-        _write_cookies(cookies)
+    in a run that is then replaced (st.rerun, st.switch_page, or a click the moment the page
+    appears, as a teacher does right after signing in), the script never runs: so they are
+    rendered in COOKIE_RUNS runs that reach their end (writing a cookie again changes nothing)."""
+    cookies = st.session_state.get(_COOKIES_TO_WRITE)
+    if not cookies:
+        return
+    _write_cookies(cookies)
+    rendered = st.session_state.get(_COOKIES_RENDERED, 0) + 1
+    if rendered >= COOKIE_RUNS:
+        st.session_state.pop(_COOKIES_TO_WRITE, None)
+    st.session_state[_COOKIES_RENDERED] = rendered
 
 
 def sign_out_staff() -> None:

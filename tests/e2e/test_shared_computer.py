@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from amane.i18n import t
 from amane.testing.browser import start_server, stop_server, wait_idle
 from amane.views.auth import COOKIE_NAME
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import choose_language, click, sign_in_staff
 
 pytestmark = pytest.mark.e2e
@@ -81,3 +82,20 @@ def test_a_cookie_copied_before_signing_out_no_longer_signs_in(new_page, server,
     stranger.context.add_cookies(copied)
     _public_home(_open(stranger, server))
     _public_home(_open(elsewhere, server))  # signing out ended the other computer's session too
+
+
+
+def test_a_click_the_moment_my_classes_appears_keeps_the_sign_in_cookie(new_page, server, school):
+    """The cookie's script is rendered at the end of a page run; a click as soon as My classes
+    shows cuts that run short, so the next run renders it again: a reload then finds the teacher
+    still signed in."""
+    page = new_page("staff")  # 1280 px: the menu is open
+    page.locator(f'input[aria-label="{t("Username")}"]').fill("teacher")
+    page.locator(f'input[aria-label="{t("Password")}"]').fill(PASSWORD)
+    page.get_by_role("button", name=t("Sign in")).click()
+    expect(page.get_by_role("heading", name=t("My classes"))).to_be_visible()
+    page.get_by_role("link", name=t("Class dashboard")).click()  # at once, no wait
+    page.wait_for_function(f"document.cookie.includes('{COOKIE_NAME}=ey')")
+    wait_idle(page)
+    _open(page, f"{server}/dashboard")
+    expect(page.get_by_role("button", name=t("Sign out"))).to_be_visible()
