@@ -108,6 +108,10 @@ class HelpResource(Strict):
     )
     sources: list[str] = Field(default_factory=list)
 
+    def for_band(self, band: str) -> bool:
+        """Shown to pupils of this age band (and in take-home letters of its lessons)."""
+        return self.min_band is None or BANDS.index(self.min_band) <= BANDS.index(band)
+
 
 class HelpDirectory(Strict):
     """guidance/help.yaml: one country's list; another country replaces the file."""

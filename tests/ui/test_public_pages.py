@@ -2,10 +2,12 @@
 
 import time
 
-from amane.services import accounts
+import pytest
+
+from amane.services import accounts, classes
 from amane.services.rules import STAFF_DELAYS
-from amane.settings import get_settings
-from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts, widget
+from amane.settings import ROOT, get_settings
+from amane.testing.apptest import button, goto, new_app, sign_in_pupil, sign_in_staff, texts, widget
 from amane.views import state
 from tests.conftest import PASSWORD
 
@@ -74,6 +76,32 @@ def test_get_help_needs_no_sign_in_and_lists_resources(app_env, admin):
     shown = texts(at)
     assert "What to do now" in shown and "Child helpline 2511" in shown
     assert "Keep evidence." in shown
+
+
+E_BLAGH = "e-Blagh (national police, DGSN)"
+IN_APP = "Report and block in the app"
+CNDP = "CNDP (the authority"
+
+
+@pytest.mark.parametrize(
+    ("band", "shown", "hidden"),
+    [("6-8", ["2511 child helpline (ONDE)"], [E_BLAGH, IN_APP]), ("12-14", [E_BLAGH, IN_APP], [CNDP])],
+)
+def test_a_pupil_sees_the_help_meant_for_their_age(
+    app_env, monkeypatch, session, teacher, real_catalogue, band, shown, hidden
+):
+    """Get help lists, for a signed-in pupil, the resources for children of their class's band
+    (help.yaml's min_band): no police reporting portal for a 7-year-old; everything for visitors."""
+    monkeypatch.setenv("AMANE_CONTENT_DIR", str(ROOT))
+    get_settings.cache_clear()
+    school_class = classes.create_class(session, teacher, "Classe", band, "en", real_catalogue)
+    [added] = classes.add_pupils(session, teacher, school_class.id, "Nour").added
+    session.commit()
+    at = goto(sign_in_pupil(new_app(), school_class.join_code, "Nour", added.pictures), "help")
+    page = texts(at)
+    assert all(name in page for name in shown)
+    assert not any(name in page for name in hidden)
+    assert E_BLAGH in texts(goto(new_app().run(), "help"))
 
 
 def test_arabic_switches_the_page_to_right_to_left(app_env, admin):

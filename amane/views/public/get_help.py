@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import t
-from amane.views.common import catalogue, local, pupil
+from amane.services.progress import my_band
+from amane.views.common import catalogue, db, local, pupil
 from amane.views.widgets import resource_card
 
 
@@ -21,9 +22,12 @@ def render() -> None:
         st.markdown(f"- {local(step)}")
     st.header(t("Who can help"))
     st.write(local(directory.trusted_adults))
-    audience = "child" if pupil() else None
+    band = None
+    if pupil():  # a pupil sees what is meant for children of their age band
+        with db() as session:
+            band = my_band(session, pupil())
     for resource in directory.resources:
-        if audience and audience not in resource.audience:
+        if band and not ("child" in resource.audience and resource.for_band(band)):
             continue
         resource_card(resource)
     st.header(t("How to report on an app"))

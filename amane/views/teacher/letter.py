@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from amane.i18n import direction, t
-from amane.models.content import BANDS, Lesson
+from amane.models.content import Lesson
 from amane.views.common import catalogue, local, print_button, public_address
 from amane.views.teacher.picker import class_picker
 
@@ -47,10 +47,7 @@ def letter_html(lesson: Lesson, lang: str, parents_url: str) -> str:
     ]
     if content.help:
         for resource in content.help.resources:
-            young_enough = resource.min_band is None or BANDS.index(resource.min_band) <= BANDS.index(
-                lesson.band
-            )
-            if "parent" in resource.audience and young_enough and resource.contacts:
+            if "parent" in resource.audience and resource.for_band(lesson.band) and resource.contacts:
                 reach = ", ".join(c.value for c in resource.contacts if c.kind in ("phone", "web"))
                 contacts = html.escape(reach)
                 name, purpose = html.escape(resource.name.get(lang)), html.escape(resource.purpose.get(lang))
