@@ -177,6 +177,12 @@ SECRET_NAME = "Secretname Lockprobe"  # "Secretname" alone must appear nowhere
 # "$...$" field, or a long run of hex or base64 (a digest or a salt).
 HASH_TEXT = re.compile(r"pbkdf2|scrypt|argon2|\$[\w.+/=-]+\$|[0-9a-f]{32,}|[A-Za-z0-9+/]{40,}", re.IGNORECASE)
 
+
+def _without_file_paths(log: str) -> str:
+    """The log without the paths of source files, which a traceback names: a checkout's path
+    (CI's /check/work/main/amane/views/teacher/classes is 44 characters) is not a digest."""
+    return re.sub(r'File "[^"]*"', 'File "<source>"', log)
+
 # Every INSERT into pupil fails with an OperationalError, as a full disk would.
 _REFUSE = {
     "sqlite": [
@@ -233,7 +239,7 @@ def test_a_failed_write_logs_neither_the_pupils_name_nor_a_picture_hash(
     log = "\n".join([caplog.text, printed.out, printed.err])
     assert "database unreachable" in log and "INSERT INTO pupil" in log  # the failure was logged ...
     assert "Secretname" not in log
-    assert not HASH_TEXT.search(log), HASH_TEXT.search(log)
+    assert not HASH_TEXT.search(_without_file_paths(log)), HASH_TEXT.search(_without_file_paths(log))
     assert "[SQL parameters hidden" in log  # ... without its parameters
     page = texts(at) + "".join(str(element.value) for element in at.exception)
     assert "Secretname" not in page
