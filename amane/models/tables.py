@@ -39,6 +39,9 @@ class StaffUser(SQLModel, table=True):
     role: str = Field(max_length=10, description="teacher | admin")
     active: bool = True
     language: str | None = Field(default=None, max_length=2)
+    # The class a teacher last opened, where their next sign-in lands. No foreign key: a class
+    # deleted since is simply not found, and the teacher lands on My classes.
+    last_class_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -172,3 +175,8 @@ class AuditEvent(SQLModel, table=True):
     target: str = Field(default="", max_length=40)
     detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# The tables of later features live in modules of their own; importing them here registers them
+# on SQLModel.metadata wherever the schema is needed (migrations, tests).
+from amane.models import impact_tables, pulse_tables, training_tables  # noqa: E402, F401
