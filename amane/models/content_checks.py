@@ -15,6 +15,7 @@ from amane.models.content import BANDS, LANGUAGES, REQUIRED_TOPICS, TEEN_BANDS, 
 from amane.models.content_loader import Catalogue, ContentError, read_yaml
 from amane.models.glossary_check import CONTENT_FOLDERS, glossary_violations
 from amane.models.item_rules import item_problems
+from amane.models.training_checks import training_coverage, training_problems
 
 MIN_LESSONS_PER_BAND = 6
 MIN_GUIDES = 10
@@ -75,6 +76,7 @@ def glossary_problems(catalogue: Catalogue) -> list[Problem]:
 def completeness_problems(catalogue: Catalogue) -> list[Problem]:
     problems = glossary_problems(catalogue)
     problems += [Problem.from_error(error) for error in item_problems(catalogue)]
+    problems += [Problem.from_error(error) for error in training_problems(catalogue)]
     where = catalogue.files.get
     for band in BANDS:
         lessons = catalogue.lessons_for_band(band)
@@ -163,4 +165,4 @@ def coverage_table(catalogue: Catalogue) -> str:
         + " | ".join(f"**{t[0]} / {t[1]} / {t[2]}**" for t in totals.values())
         + " |"
     )
-    return "\n".join(rows) + "\n\nCells: lessons / quiz questions."
+    return "\n".join(rows) + "\n\nCells: lessons / quiz questions.\n\n" + training_coverage(catalogue)

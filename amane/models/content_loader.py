@@ -20,6 +20,8 @@ from yaml.events import AliasEvent
 
 from amane.models.content import BANDS, Lesson, Quiz
 from amane.models.guidance import Glossary, Guide, HelpDirectory, PrivacyNotices
+from amane.models.impact import BandCheck, load_checks
+from amane.models.training import TrainingModule
 
 MAX_FILE_BYTES = 512 * 1024
 ALLOWED_TAGS = frozenset(
@@ -55,6 +57,8 @@ class Catalogue:
     privacy: PrivacyNotices | None = None
     glossary: Glossary | None = None
     files: dict[str, str] = field(default_factory=dict)  # object id -> file it came from
+    checks: dict[str, BandCheck] = field(default_factory=dict)  # age band -> its before/after check
+    training: dict[str, TrainingModule] = field(default_factory=dict)  # staff course, in order
 
     def lessons_for_band(self, band: str) -> list[Lesson]:
         return sorted(
@@ -67,6 +71,12 @@ class Catalogue:
 
     def quiz_for(self, lesson_id: str) -> Quiz | None:
         return self.quizzes.get(lesson_id)
+
+    def training_modules(self) -> list[TrainingModule]:
+        return list(self.training.values())
+
+    def training_module(self, module_id: str) -> TrainingModule | None:
+        return self.training.get(module_id)
 
 
 # ---------------------------------------------------------------- YAML with line numbers
@@ -212,7 +222,7 @@ def _files(root: Path, folder: str) -> list[Path]:
 
 
 def load_catalogue(root: Path) -> Catalogue:
-    """Load everything under `root` (lessons/, quizzes/, guidance/); raise ContentInvalid."""
+    """Load everything under `root` (lessons/, quizzes/, guidance/, training/); raise ContentInvalid."""
     root = root.resolve()
     errors: list[ContentError] = []
     files: dict[str, str] = {}
@@ -308,17 +318,20 @@ def load_catalogue(root: Path) -> Catalogue:
         guides[guide.id] = guide
         files[guide.id] = where
 
+    training, training_errors = _load_training(collect("training", TrainingModule), files)
+    errors.extend(training_errors)
+
+    for module in training.values():
+        pictures = [step.illustration for step in module.steps if getattr(step, "illustration", None)]
+        errors.extend(_missing_illustrations(root, files[training_key(module.id)], pictures))
+
     help_ids = {resource.id for resource in help_directory.resources} if help_directory else set()
     for lesson in lessons.values():
         where = files[lesson.id]
         illustrations = [lesson.illustration] + [
             step.illustration for step in lesson.steps if getattr(step, "illustration", None)
         ]
-        for illustration in illustrations:
-            if not (root / "assets" / illustration.file).is_file():
-                errors.append(
-                    ContentError(where, 1, "illustration.file", f"assets/{illustration.file} does not exist")
-                )
+        errors.extend(_missing_illustrations(root, where, illustrations))
         for step in lesson.steps:
             for resource in getattr(step, "resources", []):
                 if resource not in help_ids:
@@ -327,6 +340,9 @@ def load_catalogue(root: Path) -> Catalogue:
                             where, 1, "steps.resources", f"'{resource}' is not in guidance/help.yaml"
                         )
                     )
+
+    checks, check_errors = load_checks(root, lessons, quizzes, shown)
+    errors.extend(check_errors)
 
     if errors:
         raise ContentInvalid(errors)
@@ -340,4 +356,43 @@ def load_catalogue(root: Path) -> Catalogue:
         privacy=privacy,
         glossary=glossary,
         files=files,
+        checks=checks,
+        training=training,
     )
+
+
+def training_key(module_id: str) -> str:
+    """A module's key in Catalogue.files (apart from lesson and quiz ids, which may be the same)."""
+    return f"training/{module_id}"
+
+
+def _missing_illustrations(root: Path, where: str, illustrations: list) -> list[ContentError]:
+    return [
+        ContentError(where, 1, "illustration.file", f"assets/{illustration.file} does not exist")
+        for illustration in illustrations
+        if not (root / "assets" / illustration.file).is_file()
+    ]
+
+
+def _load_training(
+    found: list[tuple[TrainingModule, str]], files: dict[str, str]
+) -> tuple[dict[str, TrainingModule], list[ContentError]]:
+    """The staff course's modules in course order: file name = id, ids and orders unique."""
+    errors: list[ContentError] = []
+    modules: dict[str, TrainingModule] = {}
+    orders: dict[int, str] = {}
+    for module, where in found:
+        if Path(where).stem != module.id:
+            message = f"id '{module.id}' but the file is {Path(where).name}"
+            errors.append(ContentError(where, 1, "id", message))
+        if module.id in modules:
+            message = f"duplicate module id '{module.id}' (also in {files[training_key(module.id)]})"
+            errors.append(ContentError(where, 1, "id", message))
+            continue
+        if module.order in orders:
+            message = f"order {module.order} is also used by {orders[module.order]}"
+            errors.append(ContentError(where, 1, "order", message))
+        orders[module.order] = where
+        modules[module.id] = module
+        files[training_key(module.id)] = where
+    return dict(sorted(modules.items(), key=lambda kv: (kv[1].order, kv[0]))), errors

@@ -19,7 +19,7 @@ _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _KEY = re.compile(r"^\s*(?:-\s*)?([A-Za-z_]+):")
 # A key inside a line, e.g. the `ar` of `text: {en: "...", ar: "..."}`.
 _INNER_KEY = re.compile(r"(?:^|[\s{,-])([A-Za-z_]+):(?=\s)")
-CONTENT_FOLDERS = ("lessons", "quizzes", "guidance")
+CONTENT_FOLDERS = ("lessons", "quizzes", "guidance", "training")
 
 
 @dataclass(frozen=True)
