@@ -72,3 +72,7 @@ NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS = 2  # ... after this many finished attempts
 # Staff sign-in, continued
 CLASS_COMPUTER_LIFETIME = timedelta(days=365)  # a computer set to a class: a school year, or until cleared
 PASSWORD_MIN_DISTINCT_CHARACTERS = 3  # fewer ("aaaaaaaaaa", "abababababab") is refused as too common
+
+# Staff training course (issue 16): the confidence each staff member gives a module's skill
+CONFIDENCE_MIN = 1  # "not sure at all"
+CONFIDENCE_MAX = 5  # "completely sure"
