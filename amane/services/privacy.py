@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from amane.i18n import N_
 from amane.models.content_loader import Catalogue
 from amane.models.db import forget_deleted_on_commit
+from amane.models.impact_tables import ImpactAnswer, ImpactCheck
 from amane.models.tables import (
     Assignment,
     AuditEvent,
@@ -81,6 +82,15 @@ def export_pupil(session: Session, actor: Actor, pupil_id: int, catalogue: Catal
     requests = session.exec(
         select(HelpRequest).where(HelpRequest.pupil_id == pupil.id).order_by(HelpRequest.id)
     ).all()
+    checks = session.exec(
+        select(ImpactCheck).where(ImpactCheck.pupil_id == pupil.id).order_by(ImpactCheck.id)
+    ).all()
+    check_answers = session.exec(
+        select(ImpactAnswer)
+        .join(ImpactCheck, ImpactCheck.id == ImpactAnswer.check_id)
+        .where(ImpactCheck.pupil_id == pupil.id)
+        .order_by(ImpactAnswer.id)
+    ).all()
     events = session.exec(
         select(AuditEvent)
         .where(_audit_about([pupil.id], [r.id for r in requests]))
@@ -119,6 +129,17 @@ def export_pupil(session: Session, actor: Actor, pupil_id: int, catalogue: Catal
             _row(row, ("id", "category", "in_person", "status", "created_at", "updated_at"))
             for row in requests
         ],
+        "before_after_checks": [
+            {
+                **_row(row, ("phase", "band", "started_on", "finished_on")),
+                "answers": [
+                    _row(answer, ("lesson_id", "question_id", "correct", "answered_on"))
+                    for answer in check_answers
+                    if answer.check_id == row.id
+                ],
+            }
+            for row in checks
+        ],
         "audit_events": [_row(row, ("actor", "action", "target", "detail", "created_at")) for row in events],
     }
     audit.record(session, actor, "pupil_exported", f"pupil:{pupil.id}")
@@ -145,6 +166,9 @@ def _delete_pupils_data(session: Session, pupil_ids: list[int]) -> None:
     session.exec(delete(ScenarioChoice).where(ScenarioChoice.pupil_id.in_(pupil_ids)))
     session.exec(delete(LessonProgress).where(LessonProgress.pupil_id.in_(pupil_ids)))
     session.exec(delete(HelpRequest).where(HelpRequest.pupil_id.in_(pupil_ids)))
+    check_ids = select(ImpactCheck.id).where(ImpactCheck.pupil_id.in_(pupil_ids))
+    session.exec(delete(ImpactAnswer).where(ImpactAnswer.check_id.in_(check_ids)))
+    session.exec(delete(ImpactCheck).where(ImpactCheck.pupil_id.in_(pupil_ids)))
     session.exec(delete(Pupil).where(Pupil.id.in_(pupil_ids)))
     forget_deleted_on_commit(session)  # names and picture hashes out of the SQLite WAL too
 

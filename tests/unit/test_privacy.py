@@ -12,6 +12,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, select
 
 from amane.models.db import session_scope
+from amane.models.impact_tables import ImpactCheck
 from amane.models.tables import (
     Assignment,
     AuditEvent,
@@ -71,6 +72,8 @@ def _rows_about(
             where = table.c.pupil_id == pupil_id
         elif table.name == "quiz_answer":
             where = table.c.attempt_id.in_(attempt_ids)
+        elif table.name == "impact_answer":  # a before/after check's answers (issue 17)
+            where = table.c.check_id.in_(select(ImpactCheck.id).where(ImpactCheck.pupil_id == pupil_id))
         elif table.name == "audit_event":
             refs = [f"pupil:{pupil_id}"]
             where = or_(table.c.actor.in_(refs), table.c.target.in_(refs + [f"help:{h}" for h in help_ids]))
@@ -105,6 +108,7 @@ def test_export_holds_everything_stored_about_the_pupil_and_nothing_else(
         "scenario_choices",
         "quiz_attempts",
         "help_requests",
+        "before_after_checks",
         "audit_events",
     }
     assert data["pupil"] == {
