@@ -37,6 +37,7 @@ from amane.services import (
     dashboard,
     exports,
     help_requests,
+    last_class,
     lesson_status,
     permissions,
     privacy,
@@ -253,6 +254,13 @@ def _can_manage(s: Session, a: Actor | None, w: World) -> None:
         raise AccessDenied()
 
 
+def _last_class_named(s: Session, a: Actor | None, w: World) -> int | None:
+    """Where the actor's sign-in lands once their own row names the seeded class."""
+    if isinstance(a, StaffActor):
+        s.exec(update(StaffUser).where(StaffUser.id == a.id).values(last_class_id=w.class_id))
+    return last_class.last_class(s, a)
+
+
 PUPIL_SELF = {"allowed": ("pupil",), "own": ("classmate",)}
 STAFF_SELF = {"allowed": CLASS_STAFF, "own": OUTSIDE_STAFF}
 ADMIN_SELF = {"allowed": ("admin",), "own": ("far_admin",)}
@@ -284,6 +292,11 @@ MATRIX: dict[str, Entry] = {
         lambda s, a, w: accounts.sign_in_wait_minutes(s, a, w.teacher_id), ("admin",)
     ),
     "accounts.unlock_staff": Entry(lambda s, a, w: accounts.unlock_staff(s, a, w.teacher_id), ("admin",)),
+    # where a staff member's sign-in lands: a class they may manage, read back only by themselves
+    "last_class.remember_class": Entry(
+        lambda s, a, w: last_class.remember_class(s, a, w.class_id), CLASS_STAFF
+    ),
+    "last_class.last_class": Entry(_last_class_named, **STAFF_SELF, reveals=lambda r, w: r == w.class_id),
     # audit log (admins, their own school's rows only)
     "audit.events": Entry(lambda s, a, w: audit.events(s, a), **ADMIN_SELF, reveals=lambda r, w: bool(r)),
     "audit.events[pupil]": Entry(lambda s, a, w: audit.events(s, a, pupil_id=w.pupil_id), ("admin",)),
