@@ -76,3 +76,7 @@ PASSWORD_MIN_DISTINCT_CHARACTERS = 3  # fewer ("aaaaaaaaaa", "abababababab") is 
 # Staff training course (issue 16): the confidence each staff member gives a module's skill
 CONFIDENCE_MIN = 1  # "not sure at all"
 CONFIDENCE_MAX = 5  # "completely sure"
+
+# Class climate pulse (services/pulse.py): results only from this many answers, and a question is
+# held back when one of its answers was chosen by fewer pupils than this (but more than none)
+PULSE_MIN_ANSWERS = 5
