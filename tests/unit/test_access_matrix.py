@@ -44,6 +44,7 @@ from amane.services import (
     progress,
     pupil_report,
     quizzes,
+    training,
 )
 from amane.services.errors import AccessDenied
 from amane.services.permissions import Actor, PupilActor, StaffActor
@@ -55,6 +56,7 @@ CLASS_STAFF = ("teacher", "admin")
 OUTSIDE_STAFF = ("other_teacher", "far_teacher", "far_admin")
 ALL_STAFF = CLASS_STAFF + OUTSIDE_STAFF
 RETENTION_DAYS = 365  # the seeded school's; the other school keeps the default (None)
+TEACHER_CONFIDENCE = 2  # the teacher's rating before the training module they have started
 
 # ---------------------------------------------------------------- functions outside the matrix
 
@@ -154,6 +156,7 @@ def _seed(session: Session, catalogue: Catalogue) -> World:
     for question in quiz.questions:
         quizzes.submit_answer(session, adam, attempt.id, question, question.right_answer())
     request = help_requests.ask_for_help(session, adam, "mean", True)
+    training.start_module(session, teacher, catalogue.training_modules()[0], TEACHER_CONFIDENCE)
     privacy.set_retention(session, admin, RETENTION_DAYS)
     session.commit()
     actors = {
@@ -261,7 +264,20 @@ def _last_class_named(s: Session, a: Actor | None, w: World) -> int | None:
     return last_class.last_class(s, a)
 
 
+def _train(s: Session, a: Actor | None, w: World, through: str) -> object:
+    """Start the first training module (a no-op for the teacher, who has), then go `through`:
+    a step, the check's answers, or completion, on the actor's own record."""
+    module = w.catalogue.training_modules()[0]
+    training.start_module(s, a, module, 3)
+    if through == "step":
+        return training.save_step(s, a, module, 1)
+    answers = [training.answer_question(s, a, module, q, q.right_answer()) for q in module.check]
+    return answers if through == "answers" else training.complete_module(s, a, module, 4)
+
+
 PUPIL_SELF = {"allowed": ("pupil",), "own": ("classmate",)}
+# Any active staff member of the school trains; only the teacher has a record to reveal.
+TRAINING_SELF = {"allowed": ("teacher",), "own": ("other_teacher", "admin", "far_teacher", "far_admin")}
 STAFF_SELF = {"allowed": CLASS_STAFF, "own": OUTSIDE_STAFF}
 ADMIN_SELF = {"allowed": ("admin",), "own": ("far_admin",)}
 
@@ -476,6 +492,44 @@ MATRIX: dict[str, Entry] = {
     ),
     "quizzes.finish_attempt": Entry(
         lambda s, a, w: quizzes.finish_attempt(s, a, w.attempt_id, _quiz(w)), ("pupil",)
+    ),
+    # staff training: a staff member's own record; the admin reads their own school's
+    "training.start_module": Entry(
+        lambda s, a, w: training.start_module(s, a, w.catalogue.training_modules()[0], 3),
+        **TRAINING_SELF,
+        reveals=lambda r, w: r.confidence_before == TEACHER_CONFIDENCE,
+    ),
+    "training.module_record": Entry(
+        lambda s, a, w: training.module_record(s, a, w.catalogue.training_modules()[0]),
+        **TRAINING_SELF,
+        reveals=lambda r, w: r is not None,
+    ),
+    "training.save_step": Entry(lambda s, a, w: _train(s, a, w, "step"), **TRAINING_SELF),
+    "training.answer_question": Entry(lambda s, a, w: _train(s, a, w, "answers"), **TRAINING_SELF),
+    "training.complete_module": Entry(
+        lambda s, a, w: _train(s, a, w, "complete"),
+        **TRAINING_SELF,
+        reveals=lambda r, w: r.confidence_before == TEACHER_CONFIDENCE,
+    ),
+    "training.my_record": Entry(
+        lambda s, a, w: training.my_record(s, a, w.catalogue),
+        **TRAINING_SELF,
+        reveals=lambda r, w: any(item.status != "new" for item in r.modules),
+    ),
+    "training.certificate": Entry(
+        lambda s, a, w: training.certificate(s, a, w.catalogue),
+        **TRAINING_SELF,
+        reveals=lambda r, w: r.name == "Teacher One",
+    ),
+    "training.school_record": Entry(
+        lambda s, a, w: training.school_record(s, a, w.catalogue),
+        **ADMIN_SELF,
+        reveals=lambda r, w: any(row.staff_id == w.teacher_id and row.records for row in r),
+    ),
+    "training.school_record_csv": Entry(
+        lambda s, a, w: training.school_record_csv(s, a, w.catalogue, "en"),
+        **ADMIN_SELF,
+        reveals=lambda r, w: "Teacher One" in r,
     ),
 }
 
