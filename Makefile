@@ -16,7 +16,7 @@ TOOLS  := $(VENV)/tools
 LOCK   := $(TOOLS)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
           --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
 
-.PHONY: run classroom demo test lint check-content content-report coverage i18n bench screenshots backup lock audit clean
+.PHONY: run classroom serve demo test lint check-content content-report coverage i18n bench bench-serve screenshots backup lock audit clean
 
 # A new venv from one lock whenever that lock changes, so nothing outside the lock stays in it;
 # --require-hashes refuses any file whose hash is not the lock's. amane itself is built with
@@ -49,6 +49,9 @@ run: $(VENV)/.installed  ## start the app on SQLite (data/amane.db) at http://12
 classroom: $(VENV)/.installed  ## serve the class's tablets over the school network (ADDRESS=this computer's address there, PORT)
 	$(AMANE) classroom --port $(PORT) $(if $(ADDRESS),--address $(ADDRESS))
 
+serve: $(VENV)/.installed  ## a school server: WORKERS app processes (default: one per core) behind nginx, on ADDRESS:PORT
+	$(PY) -m amane.serve --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(ADDRESS),--address $(ADDRESS))
+
 demo: $(VENV)/.installed  ## seed a demo school into data/demo.db (fresh) and start the app on it
 	rm -f data/demo.db data/demo.db-wal data/demo.db-shm
 	AMANE_DATABASE_URL=$(DEMO_DB) $(AMANE) demo
@@ -74,6 +77,9 @@ i18n: $(VENV)/.dev-installed  ## extract UI strings and update the fr/ar catalog
 
 bench: $(VENV)/.dev-installed  ## benchmarks, printed as ratios to a bare Streamlit page
 	bash scripts/bench.sh
+
+bench-serve: $(VENV)/.dev-installed  ## the load test through `make serve`'s nginx with 1 and 2 app processes (about 8 minutes)
+	$(PY) -m bench.load --workers 1 2
 
 screenshots: $(VENV)/.dev-installed  ## the README's pictures (docs/screenshots/), from the demo school in headless Chromium
 	$(PY) scripts/screenshots.py --readme

@@ -1,6 +1,6 @@
 """How does the app hold up when a whole class (30) or several (100) sign in and work at once?
 
-    python -m bench.load [--sessions 30 100] [--database-url URL] [--think SECONDS]
+    python -m bench.load [--sessions 30 100] [--database-url URL] [--think SECONDS] [--workers 1 2]
 
 Seeds a fresh database with the real services (one school, classes of 25 pupils in the 9-11
 band with every 9-11 lesson assigned), starts one real `streamlit run app.py` server, and
@@ -16,6 +16,9 @@ Afterwards the database must hold lesson progress for every pupil who ran the jo
 --think adds a pause of 0.5x to 1.5x that many seconds before each interaction (a child
 reading the screen); the default 0 is the worst case: everyone clicks again at once.
 --database-url runs it on another database (e.g. PostgreSQL); it must be empty.
+--workers 1 2 (`make bench-serve`) runs the app as `make serve` does instead (amane/serve.py: that
+many app processes behind nginx rendered from deploy/nginx.conf.template), once per number given,
+each on pupils of its own, and ends with a table of them side by side.
 Exits 1 if any session failed its journey or the app showed an error.
 """
 
@@ -25,15 +28,15 @@ import argparse
 import asyncio
 import math
 import os
-import random
+import re
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +44,14 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from amane import serve
 from amane.models.content_loader import load_catalogue
 from amane.models.db import get_engine, upgrade
 from amane.models.tables import LessonProgress, QuizAnswer, QuizAttempt
 from amane.services import accounts, classes
 from amane.settings import PACKAGE, ROOT
 from amane.testing.browser import wait_healthy
-from bench.ws_client import Interaction, Screen, SessionError, StreamlitSession
+from bench.ws_client import Interaction, Outcome, Screen, SessionError, StreamlitSession, run_sessions
 
 BAND = "9-11"
 CLASS_SIZE = 25
@@ -68,15 +72,6 @@ class SeededPupil:
     lesson_id: str
 
 
-@dataclass
-class Outcome:
-    """One session's result: its timed interactions and what went wrong, if anything."""
-
-    interactions: list[Interaction]
-    app_errors: list[str]
-    failure: str | None = None
-
-
 Row = tuple[str, int, list[Outcome]]  # what, sessions, outcomes
 
 
@@ -84,15 +79,20 @@ Row = tuple[str, int, list[Outcome]]  # what, sessions, outcomes
 class Server:
     url: str
     pid: int
+    others: tuple[int, ...] = ()  # the other app processes behind the same nginx
 
     def memory(self) -> str:
-        """Resident memory of the server process (Linux), e.g. "412 MB"."""
-        try:
-            status = Path(f"/proc/{self.pid}/status").read_text()
-        except OSError:
-            return "unknown"
-        kilobytes = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), None)
-        return f"{int(kilobytes) // 1024} MB" if kilobytes else "unknown"
+        """Resident memory of the server's app processes together (Linux), e.g. "412 MB"."""
+        kilobytes = 0
+        for pid in (self.pid, *self.others):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                return "unknown"
+            kilobytes += int(
+                next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+            )
+        return f"{kilobytes // 1024} MB"
 
 
 # ---------------------------------------------------------------- seeding
@@ -122,21 +122,13 @@ def seed(url: str, pupils_needed: int) -> list[SeededPupil]:
 # ---------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(
     script: Path, env: dict[str, str], log_path: Path, options: list[str]
 ) -> Iterator[Server]:
     """`streamlit run script` on a free port, as tests/e2e/conftest.py starts it; `options` are
     extra "section.option=value" settings."""
-    port = free_port()
+    port = serve.free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
@@ -212,31 +204,6 @@ async def bare_reruns(session: StreamlitSession, reruns: int) -> None:
     await session.open_page("open the page")
     for _ in range(reruns):
         await session.open_page("rerun")
-
-
-Journey = Callable[[StreamlitSession, object], Awaitable[None]]
-
-
-async def run_sessions(base: str, journey: Journey, subjects: list, think: float) -> list[Outcome]:
-    """Connect every session first, then start every journey at the same moment."""
-    barrier = asyncio.Barrier(len(subjects))
-
-    async def one(subject: object, seed_: int) -> Outcome:
-        session = StreamlitSession(base, think=think, rng=random.Random(seed_))
-        failure = None
-        try:
-            await session.connect()
-            await barrier.wait()
-            await journey(session, subject)
-        except Exception as error:  # noqa: BLE001 - any failure is reported, not raised
-            failure = f"{type(error).__name__}: {error}"
-            if barrier.n_waiting:
-                await barrier.abort()
-        finally:
-            await session.close()
-        return Outcome(session.interactions, session.errors, failure)
-
-    return await asyncio.gather(*(one(subject, number) for number, subject in enumerate(subjects)))
 
 
 # ---------------------------------------------------------------- report
@@ -324,18 +291,25 @@ def load_average() -> str:
 
 
 async def measure(
-    app_server: Server, bare_server: Server, pupils: list[SeededPupil], sizes: list[int], think: float
+    app_server: Server,
+    bare_server: Server,
+    pupils: list[SeededPupil],
+    sizes: list[int],
+    think: float,
+    warm_urls: list[str],
 ) -> tuple[list[Row], dict[int, list[SeededPupil]]]:
-    """Warm both servers up, then: the bare page with 1 session, and for each size N the bare
-    page with N sessions and the pupil journey with N sessions."""
+    """Warm both servers up (one journey on each app process, by its own address), then: the bare
+    page with 1 session, and for each size N the bare page with N sessions and the pupil journey
+    with N sessions. `pupils`: one per warm-up address, then the sizes' pupils."""
     app, bare = app_server.url, bare_server.url
     await run_sessions(bare, bare_reruns, [BARE_RERUNS], 0)
-    warm = await run_sessions(app, pupil_journey, pupils[:1], 0)
-    if warm[0].failure or warm[0].app_errors:
-        raise SystemExit(f"the warm-up journey failed: {warm[0].failure or warm[0].app_errors}")
+    for url, pupil in zip(warm_urls, pupils, strict=False):
+        warm = await run_sessions(url, pupil_journey, [pupil], 0)
+        if warm[0].failure or warm[0].app_errors:
+            raise SystemExit(f"the warm-up journey failed: {warm[0].failure or warm[0].app_errors}")
     rows: list[Row] = [(BARE, 1, await run_sessions(bare, bare_reruns, [BARE_RERUNS], 0))]
     journeys: dict[int, list[SeededPupil]] = {}
-    start = 1
+    start = len(warm_urls)
     for size in sizes:
         rows.append((BARE, size, await run_sessions(bare, bare_reruns, [BARE_RERUNS_LOADED] * size, 0)))
         journeys[size] = pupils[start : start + size]
@@ -348,11 +322,87 @@ async def measure(
     return rows, journeys
 
 
+def streamlit_env(options: list[str]) -> dict[str, str]:
+    """Streamlit options ("runner.postScriptGC=false") as the environment variables Streamlit
+    reads (STREAMLIT_RUNNER_POST_SCRIPT_GC), for app processes started by amane/serve.py."""
+    variables = {}
+    for option in options:
+        name, _, value = option.partition("=")
+        snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name.replace(".", "_"))
+        variables[f"STREAMLIT_{snake.upper()}"] = value
+    return variables
+
+
+@contextmanager
+def app_server(
+    workers: int, env: dict[str, str], workdir: Path, options: list[str]
+) -> Iterator[tuple[Server, list[str]]]:
+    """The app as the load test drives it, and the addresses of its processes (for the warm-up):
+    with `workers` 0, one `streamlit run app.py`; else `make serve`'s nginx and app processes."""
+    if not workers:
+        with streamlit_server(PACKAGE / "app.py", env, workdir / "app.log", options) as server:
+            yield server, [server.url]
+        return
+    with ExitStack() as stack:
+        folder = serve.nginx_folder(stack)
+        listen = f"127.0.0.1:{serve.free_port()}"
+        env = env | streamlit_env(options)
+        running = stack.enter_context(serve.cluster(workers, listen, env, folder, logs=True))
+        first, *others = (process.pid for process in running.processes[:-1])
+        yield Server(running.url, first, tuple(others)), running.replicas
+
+
+def label(workers: int) -> str:
+    return "one server" if not workers else f"{workers} worker{'s' if workers > 1 else ''} + nginx"
+
+
+def print_workers(results: dict[int, list[Row]]) -> None:
+    """The configurations side by side: each size's journey p50 and p95, with the bare page's."""
+    print("\nthe pupil journey with 1 and more app processes (`make serve WORKERS=n`):")
+    heads = ("pupils", "errors", "p50 ms", "p95 ms", "max ms", "bare p95")
+    print(f"{'app processes':<20}" + "".join(f" {head:>8}" for head in heads))
+    print("-" * 74)
+    for workers, rows in results.items():
+        bare = {sessions: outcomes for what, sessions, outcomes in rows if what == BARE}
+        for what, sessions, outcomes in rows:
+            if what != "pupil journey":
+                continue
+            times = [1000 * i.seconds for o in outcomes for i in o.interactions] or [math.nan]
+            bare_times = [1000 * i.seconds for o in bare[sessions] for i in o.interactions]
+            errors = sum(bool(o.failure) + len(o.app_errors) for o in outcomes)
+            print(
+                f"{label(workers):<20} {sessions:>8} {errors:>8} {percentile(times, 0.5):>8.0f}"
+                f" {percentile(times, 0.95):>8.0f} {max(times):>8.0f} {percentile(bare_times, 0.95):>8.0f}"
+            )
+    print("bare p95: the bare page (its own `streamlit run`, no nginx) with as many sessions, same run.")
+
+
+def report(
+    url: str, rows: list[Row], journeys: dict[int, list[SeededPupil]], workers: int, args: argparse.Namespace
+) -> list[Row]:
+    """Print one configuration's tables and check its pupils' progress in the database; returns
+    the rows, with a failed row for pupils whose progress is missing."""
+    bare_p50 = percentile([1000 * i.seconds for i in rows[0][2][0].interactions], 0.5)
+    print(f"\n{label(workers)}: load average {load_average()}; think time {args.think} s; options {args.set}")
+    print_table(rows, bare_p50)
+    print_steps(rows[-1][2], rows[-1][1])
+    print("\nthe journeys on the server (database):")
+    for size, ran in journeys.items():
+        with_progress, answers = pupils_with_progress(url, ran)
+        print(f"  {size} pupils: {with_progress} with LessonProgress rows, {answers} quiz answers")
+        if with_progress != size:
+            rows.append(("missing progress", size, [Outcome([], [], "no LessonProgress")]))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[30, 100])
     parser.add_argument("--database-url", help="an empty database (default: a temporary SQLite file)")
     parser.add_argument("--think", type=float, default=0.0, help="mean pause before each interaction, s")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[], help="app processes behind nginx, e.g. 1 2"
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -361,36 +411,39 @@ def main() -> int:
         help="a Streamlit option for both servers, e.g. runner.postScriptGC=false (to try a fix)",
     )
     args = parser.parse_args()
-    # A `timeout` or Ctrl-C still stops both servers and removes the temporary folder.
+    # A `timeout` or Ctrl-C still stops the servers and removes the temporary folder.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     print(f"load average at start: {load_average()} ({os.cpu_count()} CPUs)")
+    configurations = args.workers or [0]  # 0: one `streamlit run app.py`, no nginx
+    results: dict[int, list[Row]] = {}
     with tempfile.TemporaryDirectory(prefix="amane-load-") as folder:
         workdir = Path(folder)
         url = args.database_url or f"sqlite:///{workdir / 'load.db'}"
         upgrade(url)
-        pupils = seed(url, 1 + sum(args.sessions))
+        pupils = seed(url, sum(max(workers, 1) + sum(args.sessions) for workers in configurations))
         print(f"seeded {len(pupils)} pupils in {time.perf_counter() - started:.0f} s", flush=True)
         bare_script = workdir / "bare.py"
         bare_script.write_text('import streamlit as st\n\nst.write("x")\n')
         env = server_env(url, workdir)
-        with (
-            streamlit_server(PACKAGE / "app.py", env, workdir / "app.log", args.set) as app,
-            streamlit_server(bare_script, env, workdir / "bare.log", args.set) as bare,
-        ):
-            rows, journeys = asyncio.run(measure(app, bare, pupils, args.sessions, args.think))
-        bare_p50 = percentile([1000 * i.seconds for i in rows[0][2][0].interactions], 0.5)
-        print(f"\nload average at end: {load_average()}; think time {args.think} s; options {args.set}")
-        print_table(rows, bare_p50)
-        print_steps(rows[-1][2], rows[-1][1])
-        print("\nthe journeys on the server (database):")
-        for size, ran in journeys.items():
-            with_progress, answers = pupils_with_progress(url, ran)
-            print(f"  {size} pupils: {with_progress} with LessonProgress rows, {answers} quiz answers")
-            if with_progress != size:
-                rows.append(("missing progress", size, [Outcome([], [], "no LessonProgress")]))
+        with streamlit_server(bare_script, env, workdir / "bare.log", args.set) as bare:
+            for workers in configurations:
+                print(f"\n== {label(workers)}", flush=True)
+                ours, pupils = (
+                    pupils[: max(workers, 1) + sum(args.sessions)],
+                    pupils[max(workers, 1) + sum(args.sessions) :],
+                )
+                with app_server(workers, env, workdir, args.set) as (app, warm_urls):
+                    rows, journeys = asyncio.run(
+                        measure(app, bare, ours, args.sessions, args.think, warm_urls)
+                    )
+                results[workers] = report(url, rows, journeys, workers, args)
         get_engine(url).dispose()
-    failed = [row for row in rows if any(o.failure or o.app_errors for o in row[2])]
+    if args.workers:
+        print_workers(results)
+    failed = [
+        row for rows in results.values() for row in rows if any(o.failure or o.app_errors for o in row[2])
+    ]
     if failed:
         print("\nFAILED:")
         print_failures(failed)

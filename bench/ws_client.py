@@ -1,4 +1,5 @@
-"""A headless Streamlit client: speaks the browser's websocket protocol to a real server.
+"""A headless Streamlit client: speaks the browser's websocket protocol to a real server
+(StreamlitSession), and drives N of them at once (run_sessions), for bench/load.py.
 
 The browser frontend and the server exchange protobufs over `ws://host/_stcore/stream`
 (subprotocol "streamlit"): the client sends a `BackMsg` whose `rerun_script` is a `ClientState`
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from streamlit.proto.Alert_pb2 import Alert
@@ -226,3 +228,37 @@ class StreamlitSession:
             screen.texts.append(element.alert.body)
             if element.alert.format == Alert.ERROR:
                 self.errors.append(element.alert.body)
+
+
+@dataclass
+class Outcome:
+    """One session's result: its timed interactions and what went wrong, if anything."""
+
+    interactions: list[Interaction]
+    app_errors: list[str]
+    failure: str | None = None
+
+
+Journey = Callable[[StreamlitSession, object], Awaitable[None]]
+
+
+async def run_sessions(base: str, journey: Journey, subjects: list, think: float) -> list[Outcome]:
+    """Connect every session first, then start every journey at the same moment."""
+    barrier = asyncio.Barrier(len(subjects))
+
+    async def one(subject: object, seed_: int) -> Outcome:
+        session = StreamlitSession(base, think=think, rng=random.Random(seed_))
+        failure = None
+        try:
+            await session.connect()
+            await barrier.wait()
+            await journey(session, subject)
+        except Exception as error:  # noqa: BLE001 - any failure is reported, not raised
+            failure = f"{type(error).__name__}: {error}"
+            if barrier.n_waiting:
+                await barrier.abort()
+        finally:
+            await session.close()
+        return Outcome(session.interactions, session.errors, failure)
+
+    return await asyncio.gather(*(one(subject, number) for number, subject in enumerate(subjects)))
