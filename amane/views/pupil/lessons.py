@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import N_, t
-from amane.services import progress
+from amane.services import impact, progress
 from amane.views import state
 from amane.views.common import catalogue, db, local, page_link, plain, pupil, svg_image
-from amane.views.pupil import player, quiz
+from amane.views.pupil import check, player, quiz
 
 # A lesson's status as a badge: a colour, a picture and a word in the page's language. The word
 # carries the meaning; no emoji that spells a word (🆕 reads "NEW" on a French or Arabic page).
@@ -45,6 +45,9 @@ def _lesson_list() -> None:
     content = catalogue()
     with db() as session:
         rows = progress.my_lessons(session, me, content)
+        owed = impact.owed_check(session, me, content)
+    if owed:
+        check.card(owed)
     if not rows:
         st.info(t("Your teacher has not given you any lessons yet."))
         return
@@ -86,6 +89,9 @@ def _lesson_list() -> None:
 
 
 def render() -> None:
+    if phase := check.is_open():
+        check.render(phase)
+        return
     opened = st.session_state.get(state.LESSON)
     lesson = catalogue().lesson(opened["id"]) if opened else None
     if lesson is None:
