@@ -10,6 +10,7 @@ once per module and the cases stay independent.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
@@ -27,6 +28,7 @@ from sqlmodel import Session, SQLModel
 from amane import services
 from amane.models.content_loader import Catalogue
 from amane.models.db import get_engine
+from amane.models.impact import BandCheck, CheckItem
 from amane.models.tables import SchoolClass, StaffUser
 from amane.services import (
     accounts,
@@ -37,6 +39,7 @@ from amane.services import (
     dashboard,
     exports,
     help_requests,
+    impact,
     last_class,
     lesson_status,
     permissions,
@@ -252,6 +255,21 @@ def _steps(w: World) -> int:
     return len(w.catalogue.lesson(w.lesson_id).steps)
 
 
+def _checked(w: World) -> Catalogue:
+    """The fixture course with a before/after check of two questions of its lesson (issue 17)."""
+    items = [CheckItem(lesson=w.lesson_id, question=q.id) for q in _quiz(w).questions[:2]]
+    return dataclasses.replace(
+        w.catalogue, checks={"9-11": BandCheck.model_construct(band="9-11", items=items)}
+    )
+
+
+def _check_answer(s: Session, a: Actor | None, w: World) -> bool:
+    """Adam's lesson is done, so he owes the after check: his answer goes into it."""
+    impact.open_check(s, a, _checked(w), "after")
+    question = _quiz(w).questions[0]
+    return impact.record_answer(s, a, _checked(w), "after", w.lesson_id, question.id, question.right_answer())
+
+
 def _can_manage(s: Session, a: Actor | None, w: World) -> None:
     if not permissions.can_manage_class(a, s.get(SchoolClass, w.class_id)):
         raise AccessDenied()
@@ -446,6 +464,21 @@ MATRIX: dict[str, Entry] = {
     "privacy.retention": Entry(
         lambda s, a, w: privacy.retention(s, a), **ADMIN_SELF, reveals=lambda r, w: r == RETENTION_DAYS
     ),
+    # before-and-after check: the pupil's own; the class's staff read the class, the admin the school
+    "impact.owed_check": Entry(
+        lambda s, a, w: impact.owed_check(s, a, _checked(w)), **PUPIL_SELF, reveals=lambda r, w: r == "after"
+    ),
+    "impact.open_check": Entry(lambda s, a, w: impact.open_check(s, a, _checked(w), "after"), ("pupil",)),
+    "impact.record_answer": Entry(_check_answer, ("pupil",)),
+    "impact.my_results": Entry(lambda s, a, w: impact.my_results(s, a, _checked(w)), **PUPIL_SELF),
+    "impact.class_summary": Entry(
+        lambda s, a, w: impact.class_summary(s, a, w.class_id, w.catalogue), CLASS_STAFF
+    ),
+    "impact.class_csv": Entry(
+        lambda s, a, w: impact.class_csv(s, a, w.class_id, w.catalogue, "en", str), CLASS_STAFF
+    ),
+    "impact.school_summary": Entry(lambda s, a, w: impact.school_summary(s, a, w.catalogue), **ADMIN_SELF),
+    "impact.school_csv": Entry(lambda s, a, w: impact.school_csv(s, a, w.catalogue, "en", str), **ADMIN_SELF),
     # progress
     "progress.my_band": Entry(lambda s, a, w: progress.my_band(s, a), **PUPIL_SELF),
     "progress.choice_order": Entry(
