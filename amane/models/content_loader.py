@@ -21,7 +21,6 @@ from yaml.events import AliasEvent
 from amane.models.content import BANDS, Lesson, Quiz
 from amane.models.guidance import Glossary, Guide, HelpDirectory, PrivacyNotices
 from amane.models.impact import BandCheck, load_checks
-from amane.models.impact import BandCheck, load_checks
 from amane.models.training import TrainingModule
 
 MAX_FILE_BYTES = 512 * 1024
@@ -58,7 +57,6 @@ class Catalogue:
     privacy: PrivacyNotices | None = None
     glossary: Glossary | None = None
     files: dict[str, str] = field(default_factory=dict)  # object id -> file it came from
-    checks: dict[str, BandCheck] = field(default_factory=dict)  # age band -> its before/after check
     checks: dict[str, BandCheck] = field(default_factory=dict)  # age band -> its before/after check
     training: dict[str, TrainingModule] = field(default_factory=dict)  # staff course, in order
 
@@ -346,9 +344,6 @@ def load_catalogue(root: Path) -> Catalogue:
     checks, check_errors = load_checks(root, lessons, quizzes, shown)
     errors.extend(check_errors)
 
-    checks, check_errors = load_checks(root, lessons, quizzes, shown)
-    errors.extend(check_errors)
-
     if errors:
         raise ContentInvalid(errors)
     ordered = dict(sorted(lessons.items(), key=lambda kv: (BANDS.index(kv[1].band), kv[1].order, kv[0])))
@@ -361,7 +356,6 @@ def load_catalogue(root: Path) -> Catalogue:
         privacy=privacy,
         glossary=glossary,
         files=files,
-        checks=checks,
         checks=checks,
         training=training,
     )

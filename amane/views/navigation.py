@@ -22,6 +22,7 @@ from amane.views.teacher import (
     letter,
     progress,
     pupil_detail,
+    training,
 )
 
 
@@ -53,6 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("computer", N_("This computer"), "🖥️", class_computer.render, STAFF),
     PageSpec("letter", N_("Take-home letter"), "✉️", letter.render, STAFF),
     PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
+    PageSpec("training", N_("Training"), "🎓", training.render, STAFF),
     PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
     PageSpec("audit", N_("Audit log"), "📜", audit_log.render, frozenset({"admin"})),
     PageSpec(

@@ -32,6 +32,7 @@ from amane.views.common import (
     show_error,
     staff,
 )
+from amane.views.teacher import training
 from amane.views.teacher.picker import class_picker
 from amane.views.widgets import PICTURE_EMOJI, PICTURE_NAMES
 
@@ -377,6 +378,7 @@ def _address_for_tablets() -> None:
 def render() -> None:
     st.title(t("My classes"))
     _guessing_alerts()
+    training.progress_card()
     create = st.container()  # above the class picker, drawn once we know whether there is a class
     school_class = class_picker(include_archived=True, here="classes")
     with create:

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from amane.i18n import N_, isolate, t
+from amane.i18n import isolate, t
 from amane.models.guidance import HelpResource
+from amane.models.training import DISCLOSURE_MODULE
 from amane.services import help_requests
 from amane.services.rules import HELP_INBOX_PAGE
-from amane.views.common import catalogue, db, local, plain, staff
+from amane.views.common import catalogue, db, local, page_link, plain, staff
 from amane.views.teacher import help_card
-
-DISCLOSURE_GUIDANCE = (
-    N_("Find a calm, private moment soon. Listen, stay calm, and thank the pupil for telling you."),
-    N_("Tell them it is not their fault. Do not promise to keep a secret: say who you will tell and why."),
-    N_("Never view, copy, print, forward or save images, and never ask the pupil to send them."),
-    N_("Write down what the pupil said, in their words, with the date."),
-    N_(
-        "Tell the head teacher the same day, and the school's listening and mediation unit where there "
-        "is one."
-    ),
-    N_("If a child is in immediate danger, act at once with the school's leadership."),
-)
-
-
 
 
 def _helpline() -> HelpResource | None:
@@ -35,13 +22,25 @@ def _helpline() -> HelpResource | None:
     return next(phones, None)
 
 
+def _disclosure_guidance() -> None:
+    """The key points of the training module on receiving a disclosure: the one text of this
+    guidance (training/when-a-pupil-tells-you.yaml), with a link to the whole module."""
+    module = catalogue().training_module(DISCLOSURE_MODULE)
+    if module is not None:
+        with st.container(key="disclosure-guidance"):
+            for point in module.key_points:
+                st.markdown(f"- {local(point)}")
+    if helpline := _helpline():
+        st.markdown("- " + t("The child helpline, free: {helpline}.", helpline=local(helpline.name)))
+    if module is not None:
+        st.caption(t("From the training module: {title}", title=local(module.title)))
+    page_link("training", t("Open the staff training"), "🎓")
+
+
 def render() -> None:
     st.title(t("Help requests"))
     with st.expander(t("How to respond when a pupil tells you something"), expanded=False):
-        for line in DISCLOSURE_GUIDANCE:
-            st.markdown(f"- {t(line)}")
-        if helpline := _helpline():
-            st.markdown("- " + t("The child helpline, free: {helpline}.", helpline=local(helpline.name)))
+        _disclosure_guidance()
     if not _requests(help_requests.OPEN, "inbox_open_shown"):
         st.info(t("No open help requests. Pupils can send one from Talk to my teacher."))
     with st.expander(t("Resolved requests")):
