@@ -29,7 +29,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 from sqlmodel import Session
 
-from amane.models.content import ScenarioStep
+from amane.models.content import Lesson, ScenarioStep
 from amane.models.content_loader import load_catalogue
 from amane.services import dashboard, progress
 from amane.settings import PACKAGE
@@ -215,8 +215,8 @@ def answer_anything(page: Page) -> None:
         wait_idle(page)
 
 
-def pupil_rounds(bench: Bench, school: School, rounds: int, figures: Figures) -> None:
-    """A lesson's Next (then Back, untimed) and quiz answers, each round beside a bare click."""
+def lesson_at_a_step(school: School) -> tuple[Lesson, int]:
+    """A lesson with a quiz, its pupil saved at a step whose Next leads to another step."""
     lesson, step = next(
         (lesson, index)
         for lesson in school.lessons
@@ -227,6 +227,12 @@ def pupil_rounds(bench: Bench, school: School, rounds: int, figures: Figures) ->
     with Session(school.engine) as session:
         progress.save_step(session, school.pupil, lesson.id, step, len(lesson.steps))
         session.commit()
+    return lesson, step
+
+
+def pupil_rounds(bench: Bench, school: School, rounds: int, figures: Figures) -> None:
+    """A lesson's Next (then Back, untimed) and quiz answers, each round beside a bare click."""
+    lesson, step = lesson_at_a_step(school)
     context, page = open_pupil_page(bench, school, lesson.id)
     bare_context, bare = new_page(bench.browser)
     bare.goto(bench.bare)
@@ -253,6 +259,42 @@ def pupil_rounds(bench: Bench, school: School, rounds: int, figures: Figures) ->
     bare_context.close()
 
 
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process (Linux /proc), MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) / 1024
+
+
+def memory_round(
+    browser: Browser, school: School, env: dict[str, str], workdir: Path, figures: Figures
+) -> None:
+    """Fresh servers' memory after their first pages: the app after one class dashboard (a
+    teacher's cold load) and one lesson step (a pupil's Next); the bare page after a load and a
+    click."""
+    with (
+        streamlit_server(PACKAGE / "app.py", env, workdir / "memory-app.log", []) as app,
+        streamlit_server(workdir / "bare.py", env, workdir / "memory-bare.log", []) as bare,
+    ):
+        bench = Bench(browser, app.url, bare.url, "")
+        bench.keep_cookies()
+        context, page = new_page(browser, bench.cookies)
+        page.goto(f"{app.url}/dashboard")
+        page.get_by_role("heading", name="Difficult questions").wait_for()
+        wait_idle(page)
+        context.close()
+        lesson, _step = lesson_at_a_step(school)
+        context, page = open_pupil_page(bench, school, lesson.id)
+        page.get_by_role("button", name="Next", exact=True).first.click()
+        wait_idle(page)
+        context.close()
+        context, page = new_page(browser)
+        page.goto(bare.url)
+        bench.bare_click(page, defaultdict(list))
+        context.close()
+        figures["memory"].append(rss_mib(app.pid))
+        figures["bare memory"].append(rss_mib(bare.pid))
+
+
 def report(figures: Figures, rounds: int, landed: set[str]) -> None:
     median = {name: statistics.median(values) for name, values in figures.items()}
     rows = []
@@ -266,6 +308,7 @@ def report(figures: Figures, rounds: int, landed: set[str]) -> None:
         ("cold load: kB received over HTTP", "dashboard http", "bare http"),
         ("cold load: kB of WebSocket messages", "dashboard websocket", "bare websocket"),
         ("cold load: main-thread script time, ms", "dashboard script", "bare script"),
+        ("server memory (RSS, MiB) after one dashboard and one lesson", "memory", "bare memory"),
     ]:
         rows.append((label, ms(median[amane]), ms(median[bare]), f"{median[amane] / median[bare]:.2f}"))
     print_table(
@@ -309,6 +352,7 @@ def main() -> None:
                 bench.dashboard_round(into)
                 bench.bare_round(into)
             pupil_rounds(bench, school, args.rounds, figures)
+            memory_round(browser, school, env, workdir, figures)
             browser.close()
         school.engine.dispose()
     report(figures, args.rounds, bench.landed)

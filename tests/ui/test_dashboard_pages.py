@@ -1,10 +1,14 @@
-"""The class dashboard and the pupil page, through AppTest. The pages are not registered in
-app.py yet, so a small script stands in for it: it sets the language and renders the page
-that st.session_state[state.GOTO] asks for, as the app's navigation will."""
+"""The class dashboard and the pupil page, through AppTest. A small script stands in for app.py:
+it sets the language and renders the page that st.session_state[state.GOTO] asks for, as the
+app's navigation does. The dashboard's charts and tables are HTML (amane/views/charts.py): the
+tests read them as a browser's accessibility tree would, cell by cell and text by text."""
 
 from __future__ import annotations
 
-import json
+import subprocess
+import sys
+from dataclasses import astuple
+from html.parser import HTMLParser
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -40,10 +44,53 @@ def open_page(actor, page: str = "dashboard", **values) -> AppTest:
     return at.run()
 
 
-def chart(at: AppTest, key: str) -> dict:
-    matches = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert len(matches) == 1, [c.proto.id for c in at.get("plotly_chart")]
-    return json.loads(matches[0].proto.spec)
+class _Reader(HTMLParser):
+    """The text of an HTML figure in reading order, and its tables row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.strings: list[str] = []
+        self.rows: list[list[str]] = []
+        self.styles: list[list[str]] = []
+        self.titles: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("title"):
+            self.titles.append(found["title"] or "")
+        if tag == "tr":
+            self.rows.append([])
+            self.styles.append([])
+        elif tag in ("td", "th"):
+            self.rows[-1].append("")
+            self.styles[-1].append(found.get("style") or "")
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.strings.append(data.strip())
+            if self.rows and self.rows[-1]:
+                self.rows[-1][-1] += data.strip()
+
+
+def figure(at: AppTest, label: str) -> _Reader:
+    """The chart or table whose accessible label is `label`, read."""
+    marker = f'aria-label="{label}"'
+    matches = [m.value for m in at.markdown if marker in m.value]
+    assert len(matches) == 1, [m.value[:80] for m in at.markdown]
+    reader = _Reader()
+    reader.feed(matches[0])
+    return reader
+
+
+def html_tables(at: AppTest) -> list[list[list[str]]]:
+    """Every HTML table of the page (header row first), in page order."""
+    tables = []
+    for markdown in at.markdown:
+        if "<table" in markdown.value:
+            reader = _Reader()
+            reader.feed(markdown.value)
+            tables.append(reader.rows)
+    return tables
 
 
 @pytest.fixture
@@ -80,32 +127,65 @@ def test_needs_help_comes_first_with_names_and_reasons(app_env, teacher, seeded)
     assert "Adam" not in "\n".join(cards[:6])
 
 
-def test_heatmap_reads_without_colour(app_env, teacher, seeded):
+def test_progress_grid_and_charts_read_without_colour(app_env, teacher, seeded):
     at = open_page(teacher)
 
-    heatmap = chart(at, "dashboard_heatmap")["data"][0]
-    assert heatmap["y"] == ["Adam", "Omar", "Yasmine"]
-    assert heatmap["x"] == ["Sample lesson"]
-    assert heatmap["text"] == [["✔ 80%"], ["◐ 80%"], ["◐"]]
-    assert heatmap["texttemplate"] == "%{text}"
+    grid = figure(at, "Pupils and lessons")
+    assert grid.rows == [
+        ["Pupil", "Sample lesson"],
+        ["Adam", "✔ 80%"],
+        ["Omar", "◐ 80%"],
+        ["Yasmine", "◐"],
+    ]
+    assert "background:#1f5fa8" in grid.styles[1][1] and "background:#f6c453" in grid.styles[3][1]
     assert "— not started · ◐ in progress · ✔ done · % best quiz score" in texts(at)
-    completion = chart(at, "dashboard_completion")
-    assert completion["data"][0]["x"] == [33] and completion["data"][0]["text"] == ["1/3"]  # bars lie flat
-    assert completion["layout"]["title"]["text"] == "Lesson completed (% of pupils)"
-    topics = chart(at, "dashboard_topics")["data"][0]
-    assert (topics["x"], topics["y"]) == (["Cyberbullying"], [80])
-    activity = chart(at, "dashboard_activity")["data"]
-    assert [series["name"] for series in activity] == ["Lesson steps", "Quiz answers"]
-    assert len(activity[0]["y"]) == 14 and activity[0]["y"][-1] == 2 and activity[1]["y"][-1] == 20
-    assert chart(at, "dashboard_heatmap")["layout"]["xaxis"]["autorange"] is True
+    completion = figure(at, "Lesson completed (% of pupils)")
+    assert completion.strings == [
+        "Lesson completed (% of pupils)",
+        "Lesson",
+        "% of pupils",
+        "Sample lesson",
+        "1/3 · 33%",
+    ]
+    assert "width:33.3%" in next(m.value for m in at.markdown if "1/3 · 33%" in m.value)
+    topics = figure(at, "Average best quiz score per topic")
+    assert topics.strings[-2:] == ["Cyberbullying", "80%"]
+    activity = figure(at, "Activity over the last 14 days")
+    assert activity.strings[1:4] == ["Lesson steps", "Quiz answers", "(Count)"]
+    steps = [title for title in activity.titles if "Lesson steps" in title]
+    answers = [title for title in activity.titles if "Quiz answers" in title]
+    assert len(steps) == len(answers) == 14
+    assert steps[-1].endswith(" · Lesson steps: 2") and answers[-1].endswith(" · Quiz answers: 20")
+    assert all(title.endswith(": 0") for title in steps[:-1])
 
 
-def test_arabic_reverses_the_horizontal_axes(app_env, teacher, seeded):
+def test_arabic_charts_and_tables_read_right_to_left(app_env, teacher, seeded):
     at = open_page(teacher, **{state.LANGUAGE: "ar"})
 
     assert not at.exception
-    for key in ("dashboard_heatmap", "dashboard_completion", "dashboard_topics", "dashboard_activity"):
-        assert chart(at, key)["layout"]["xaxis"]["autorange"] == "reversed", key
+    figures = [m.value for m in at.markdown if m.value.startswith(("<div", "<table"))]
+    assert len(figures) == 9  # the grid, 3 charts, a table for each of the 5 quiz questions
+    assert all('dir="rtl"' in markup for markup in figures)
+
+
+def test_the_dashboard_imports_neither_pandas_nor_plotly(app_env, teacher, seeded):
+    """What only a chart or st.table needs (pandas: +80 MiB of server memory; Plotly's figures)
+    is not imported by the dashboard or the pupil page: a fresh interpreter runs both pages."""
+    code = f"""
+import sys
+from amane.services.permissions import StaffActor
+from amane.views import state
+from tests.ui.test_dashboard_pages import open_page
+teacher = StaffActor(*{astuple(teacher)!r})
+at = open_page(teacher)
+assert not at.exception and at.header[-1].value == "Difficult questions", at.exception
+at = open_page(teacher, "pupil", **{{state.PUPIL_DETAIL: {seeded[2][0].id}}})
+assert not at.exception and at.title[0].value == "Omar", at.exception
+print(sorted(set(sys.modules) & {{"pandas", "pyarrow", "plotly.graph_objs._figure"}}))
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_difficult_questions_are_ranked_with_option_counts(app_env, teacher, seeded):
@@ -117,15 +197,15 @@ def test_difficult_questions_are_ranked_with_option_counts(app_env, teacher, see
         "**2. Put the steps in order.**",
     ]
     assert "3 wrong of 4 answers (75%)" in texts(at)
-    first = at.table[0].value
-    assert list(first.columns) == ["Answer", "Chosen", "Misconception"]
-    assert first.values.tolist() == [
-        ["✗ Reply", 3, "Replying will make them stop."],
-        ["✔ Keep evidence and tell an adult", 1, ""],
+    tables = html_tables(at)[1:]  # after the progress grid
+    assert tables[0] == [
+        ["Answer", "Chosen", "Misconception"],
+        ["✗ Reply", "3", "Replying will make them stop."],
+        ["✔ Keep evidence and tell an adult", "1", ""],
     ]
-    assert at.table[1].value.values.tolist() == [
-        ["✔ Right order", 3, ""],
-        ["✗ Wrong order", 1, "Block first and lose the evidence."],
+    assert tables[1][1:] == [
+        ["✔ Right order", "3", ""],
+        ["✗ Wrong order", "1", "Block first and lose the evidence."],
     ]
 
 
@@ -144,9 +224,9 @@ def test_opening_a_pupil_from_needs_help_shows_their_record(app_env, teacher, se
         "Quiz try 2: 4/5 (80%)",
         "Quiz try 3: 4/5 (80%)",
     ]
-    answers = at.table[0].value
-    assert list(answers.columns) == ["Quiz question", "Answer given", "Result"]
-    assert answers.values.tolist()[:2] == [
+    answers = html_tables(at)[0]
+    assert answers[:3] == [
+        ["Quiz question", "Answer given", "Result"],
         ["Someone sends you a mean message. What first?", "Reply", "✗ wrong"],
         ["Who can help?", "A parent, A teacher", "✔ right"],
     ]
@@ -194,7 +274,7 @@ def test_dashboard_says_when_nobody_needs_help(app_env, teacher, pupils, session
     at = open_page(teacher)
 
     assert [s.value for s in at.success] == ["Nobody needs help right now."]
-    assert chart(at, "dashboard_heatmap")["data"][0]["text"] == [["◐ 100%"], ["—"], ["—"]]
+    assert [row[1] for row in figure(at, "Pupils and lessons").rows[1:]] == ["◐ 100%", "—", "—"]
 
 
 def test_another_teacher_sees_only_their_own_classes(app_env, other_teacher, seeded):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from amane.i18n import t
@@ -24,6 +23,8 @@ def render() -> None:
         no_pupils()
         return
     st.caption(t(lesson_status.LEGEND))
+    import pandas as pd  # here, not at the top: only this page needs it (st.table), ~80 MiB
+
     frame = pd.DataFrame(
         [
             [plain(name), *[table.cell(pupil_id, lesson.id).text for lesson in lessons]]

@@ -3,13 +3,12 @@ quiz answer."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from amane.i18n import t
 from amane.services import help_requests, lesson_status, pupil_report
 from amane.services.errors import ServiceError
-from amane.views import state
+from amane.views import charts, state
 from amane.views.common import back, catalogue, db, label, local, plain, show_error, staff
 from amane.views.teacher import help_card
 
@@ -55,20 +54,17 @@ def _lesson(lesson: pupil_report.PupilLesson) -> None:
                 st.subheader(t("Quiz try {number}: not finished", number=attempt.number))
             if attempt.answers:
                 # keyed for staff.css: the short Result column keeps its width beside long questions
-                st.container(key=f"quiz_answers_{attempt.number}_{lesson.lesson_id}").table(
-                    pd.DataFrame(
-                        [
-                            [
-                                label(answer.prompt),
-                                _given(answer),
-                                "✔ " + t("right") if answer.correct else "✗ " + t("wrong"),
-                            ]
-                            for answer in attempt.answers
-                        ],
-                        columns=[t("Quiz question"), t("Answer given"), t("Result")],
-                    ),
-                    hide_index=True,
-                )
+                rows = [
+                    [
+                        label(answer.prompt),
+                        _given(answer),
+                        "✔ " + t("right") if answer.correct else "✗ " + t("wrong"),
+                    ]
+                    for answer in attempt.answers
+                ]
+                header = [t("Quiz question"), t("Answer given"), t("Result")]
+                with st.container(key=f"quiz_answers_{attempt.number}_{lesson.lesson_id}"):
+                    charts.show(charts.table(header, rows))
 
 
 def _help_requests(requests: list[help_requests.InboxItem]) -> None:
