@@ -7,7 +7,6 @@ import pytest
 from amane.i18n import t
 from amane.services import training
 from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts
-from amane.views.pupil.quiz import _widgets  # noqa: F401  (the page reuses the pupils' widgets)
 from tests.conftest import PASSWORD
 
 MODULE_ID = "when-a-pupil-tells-you"
@@ -20,13 +19,13 @@ def teacher_app(app_env, teacher):
     return at
 
 
-def _answer(at, question):
-    """Give the right answer with the widgets the page shows."""
+def _answer(at, question, right=True):
+    """Answer with the widgets the page shows: the right answer, or a wrong one."""
     if question.kind == "single":
-        right = next(o for o in question.options if o.correct)
-        at.radio[0].set_value(right).run()
+        chosen = next(o for o in question.options if o.correct == right)
+        at.radio[0].set_value(chosen).run()
     elif question.kind == "true_false":
-        at.radio[0].set_value(question.answer).run()
+        at.radio[0].set_value(question.answer == right).run()
     else:
         raise AssertionError(f"answer {question.kind} with its own widgets")
     return at
@@ -58,12 +57,22 @@ def test_a_teacher_takes_a_module_to_the_certificate(teacher_app, session, teach
             session.commit()
             at = at.run()
             continue
-        at = _answer(at, question)
+        wrong = question.kind == "single"  # one wrong answer: its feedback names the right one too
+        at = _answer(at, question, right=not wrong)
         at = button(at, "Check my answer").click().run()
-        assert "Right!" in texts(at)  # feedback on the answer
+        shown = texts(at)
+        if wrong:
+            chosen = next(o for o in question.options if not o.correct)
+            right = next(o for o in question.options if o.correct)
+            assert "Not quite." in shown
+            assert f"❌ **{chosen.text.en}** (your answer): {chosen.feedback.en}" in shown
+            assert f"✅ **{right.text.en}** (the right answer): {right.feedback.en}" in shown
+        else:
+            assert "Right." in shown
+            assert question.explanation.en in shown
         at = button(at, "Next").click().run()
     shown = texts(at)
-    assert f"Check done: {len(module.check)} of {len(module.check)} right." in shown
+    assert f"Check done: {len(module.check) - 1} of {len(module.check)} right." in shown
     assert all(f"- {point.en}" in shown for point in module.key_points)
     at.radio[0].set_value(4).run()
     at = button(at, "Complete the module").click().run()

@@ -9,14 +9,17 @@ import html
 
 import streamlit as st
 
-from amane.i18n import direction, fmt_date, t, tn
+from amane.i18n import N_, direction, fmt_date, t, tn
 from amane.models.content import (
     ExplainStep,
     KeywordsStep,
+    MultipleChoice,
     Question,
     ScenarioStep,
+    SingleChoice,
     StoryStep,
     TipStep,
+    TrueFalse,
     shuffled_order,
 )
 from amane.models.training import TrainingModule
@@ -36,11 +39,11 @@ from amane.views.common import (
     staff,
     when,
 )
+from amane.views.ordering import ordering_input, placed
 
-# The pupils' renderings of a screen and of a question, reused as they are: a staff member reads
-# the same step kinds and answers the same question kinds.
+# The pupils' renderings of a screen, reused as they are (their texts hold no "you" that would
+# speak to an adult as to a child); a question's widgets and feedback are written below for adults.
 from amane.views.pupil.player import _keywords, _story, _tips
-from amane.views.pupil.quiz import _feedback, _given, _widgets
 
 MODULE = "amane_training_module"  # the module open in the player (None: the list)
 CERTIFICATE = "amane_training_certificate"  # True: the certificate's print view
@@ -48,9 +51,9 @@ FEEDBACK = "amane_training_feedback"  # (module id, question id) whose feedback 
 REFUSED = "amane_training_refused"  # a service refusal, shown once
 UNANSWERED = "amane_training_unanswered"  # Check my answer clicked with no answer
 STATUS_NAMES = {
-    training.NEW: "Not started",
-    training.STARTED: "In progress",
-    training.COMPLETED: "Completed",
+    training.NEW: N_("Not started"),
+    training.STARTED: N_("In progress"),
+    training.COMPLETED: N_("Completed"),
 }
 STATUS_ICONS = {training.NEW: "⚪", training.STARTED: "🟡", training.COMPLETED: "✅"}
 
@@ -61,9 +64,9 @@ def _status(status: str) -> str:
 
 def _confidence_label(value: int) -> str:
     if value == CONFIDENCE_MIN:
-        return t("{n}: not sure at all", n=value)
+        return t("{value}: not sure at all", value=value)
     if value == CONFIDENCE_MAX:
-        return t("{n}: completely sure", n=value)
+        return t("{value}: completely sure", value=value)
     return str(value)
 
 
@@ -129,7 +132,8 @@ def _my_course() -> None:
     if not total:
         st.info(t("The training modules are not installed."))
         return
-    st.progress(done / total, text=tn("{done} of {n} module completed", "{done} of {n} modules completed", total, done=done))
+    done_text = tn("{done} of {n} module completed", "{done} of {n} modules completed", total, done=done)
+    st.progress(done / total, text=done_text)
     upcoming = course.next_module
     if upcoming is not None:
         st.markdown(t("Next module: **{title}**", title=local(upcoming.title)))
@@ -282,7 +286,7 @@ def _scenario(module: TrainingModule, index: int, step: ScenarioStep) -> None:
             what_happens = t("What happens:")
             box(f"**{what_happens}** {local(choice.consequence)}\n\n{local(choice.explanation)}")
         if not choice.best:
-            st.caption(t("You can try another choice."))
+            st.caption(t("Try another choice to see what would happen."))
 
 
 def _choose(module: TrainingModule, index: int, number: int) -> None:
@@ -313,7 +317,7 @@ def _check(module: TrainingModule, record: training.TrainingRecord) -> None:
         )
         st.markdown(f"### {local(question.prompt)}")
         with st.container(key="training-feedback"):
-            _feedback(question, answer, question.grade(answer))
+            feedback(question, answer)
         st.button(
             t("Next"),
             key=f"training_next_{question.id}",
@@ -332,7 +336,7 @@ def _check(module: TrainingModule, record: training.TrainingRecord) -> None:
     with st.container(key="quiz-answer"):  # pupil.css: big, fully tappable option rows
         _widgets(question, key, question.display_order(f"{staff().id}:{module.id}:{question.id}"))
     if st.session_state.pop(UNANSWERED, None) == key:
-        st.warning(t("Please answer the question first."))
+        st.warning(t("Please answer before checking."))
     st.button(
         t("Check my answer"),
         key=f"{key}_check",
@@ -340,6 +344,64 @@ def _check(module: TrainingModule, record: training.TrainingRecord) -> None:
         on_click=_answer,
         args=(module, question, key),
     )
+
+
+def _widgets(question: Question, key: str, order: list[int]) -> None:
+    """The question's input, its options in `order` (the same for a staff member on every run)."""
+    if isinstance(question, SingleChoice):
+        options = [question.options[index] for index in order]
+        st.radio(
+            t("Choose the best answer"), options, index=None, key=key, format_func=lambda o: local(o.text)
+        )
+    elif isinstance(question, MultipleChoice):
+        st.caption(t("Select every right answer."))
+        for index in order:
+            st.checkbox(local(question.options[index].text), key=f"{key}_{question.options[index].id}")
+    elif isinstance(question, TrueFalse):
+        st.radio(
+            t("True or false?"),
+            [True, False],
+            index=None,
+            key=key,
+            horizontal=True,
+            format_func=lambda v: t("True") if v else t("False"),
+        )
+    else:
+        ordering_input([local(item) for item in question.items], order, key)
+
+
+def _given(question: Question, key: str) -> list | None:
+    """The answer the widgets hold, as services.training records it; None while incomplete."""
+    if isinstance(question, SingleChoice):
+        return [st.session_state[key].id] if st.session_state.get(key) else None
+    if isinstance(question, MultipleChoice):
+        return [o.id for o in question.options if st.session_state.get(f"{key}_{o.id}")] or None
+    if isinstance(question, TrueFalse):
+        return None if st.session_state.get(key) is None else [st.session_state[key]]
+    chosen = placed(key)
+    return chosen if len(chosen) == len(question.items) else None
+
+
+def feedback(question: Question, answer: list) -> None:
+    """Right or not, why, and the right answer: the feedback the content gives every option."""
+    right = question.grade(answer)
+    (st.success if right else st.warning)(t("Right.") if right else t("Not quite."))
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        for option in question.options:
+            chosen = option.id in answer
+            if not chosen and not (option.correct and not right):
+                continue
+            mark = "✅" if option.correct else "❌"
+            note = t("your answer") if chosen else t("the right answer")
+            st.markdown(f"{mark} **{local(option.text)}** ({note}): {local(option.feedback)}")
+    elif isinstance(question, TrueFalse):
+        truth = t("The answer is: true.") if question.answer else t("The answer is: false.")
+        st.markdown(f"**{truth}** {local(question.explanation)}")
+    else:
+        st.markdown("**" + t("The right order:") + "**")
+        for index, item in enumerate(question.items, start=1):
+            st.markdown(f"{index}. {local(item)}")
+        st.write(local(question.explanation))
 
 
 def _answer(module: TrainingModule, question: Question, key: str) -> None:
