@@ -38,7 +38,7 @@ import streamlit.components.v1 as components
 
 from amane.clock import utcnow
 from amane.i18n import t
-from amane.services import accounts, staff_sessions
+from amane.services import accounts, last_class, staff_sessions
 from amane.services.errors import ServiceError
 from amane.services.permissions import StaffActor
 from amane.services.rules import (
@@ -222,8 +222,9 @@ def start_staff_session(member: StaffActor) -> None:
     _to_write(COOKIE_NAME, _signed(token, expires), expires)
 
 
-def sign_in_form() -> None:
-    """The staff sign-in form; on success it remembers who signed in and reruns into the staff pages."""
+def sign_in_form(land: bool = False) -> None:
+    """The staff sign-in form; on success it remembers who signed in, and then opens their first
+    page (`land`, the staff sign-in page) or runs the page showing it again (the first steps)."""
     with st.form("staff-login"):
         st.subheader(t("Staff sign-in"))
         username = st.text_input(t("Username"), max_chars=MAX_USERNAME_LENGTH, autocomplete="username")
@@ -240,4 +241,18 @@ def sign_in_form() -> None:
         show_error(error)
         return
     start_staff_session(member)
+    if land:
+        _land(member)
     st.rerun()
+
+
+def _land(member: StaffActor) -> None:
+    """Straight to work: the dashboard of the class this staff member last opened, or My classes
+    when there is none (archived, deleted or no longer theirs). One run: st.switch_page to the
+    page itself, not a rerun of the sign-in page that would then redirect."""
+    with db() as session:
+        landing = last_class.last_class(session, member)
+    st.session_state[state.LAST_CLASS] = landing
+    if landing is not None:
+        st.session_state[state.CLASS] = landing
+    st.switch_page(st.session_state[state.RUN]["pages"]["dashboard" if landing else "classes"])

@@ -25,6 +25,7 @@ SCREEN = frozenset(
 # Moving between pages
 GOTO = "amane_goto"  # a page asks app.py to open another page on the next run
 CLASS = "amane_class"  # the class a teacher is working on, across the teacher's pages
+LAST_CLASS = "amane_last_class"  # the class saved as where this staff member's next sign-in lands
 PUPIL_DETAIL = "amane_pupil_detail"  # the pupil whose page the dashboard opens
 LESSON = "amane_lesson"  # the lesson (and lesson or quiz) a pupil has open
 LESSON_DONE = "amane_lesson_done"  # the lesson just finished: the quiz congratulates once

@@ -9,5 +9,5 @@ from amane.views import auth
 
 
 def render() -> None:
-    auth.sign_in_form()
+    auth.sign_in_form(land=True)
     st.caption(t("Forgot your password? Ask your school's Amane administrator to reset it."))

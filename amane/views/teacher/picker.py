@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from amane.i18n import t
-from amane.services import accounts, classes
+from amane.services import accounts, classes, last_class
 from amane.views import state
 from amane.views.common import db, page_link, staff
 from amane.views.first_steps import next_steps
@@ -39,7 +39,18 @@ def class_picker(include_archived: bool = False, here: str | None = None) -> cla
         key="class_picker",
         on_change=_picked,
     )
+    _remember(chosen)
     return by_id[chosen]
+
+
+def _remember(class_id: int) -> None:
+    """The class on screen is where this teacher's next sign-in lands: saved when it changes (the
+    sign-in sets LAST_CLASS to what is saved, so opening it again writes nothing)."""
+    if st.session_state.get(state.LAST_CLASS) == class_id:
+        return
+    with db() as session:
+        last_class.remember_class(session, staff(), class_id)
+    st.session_state[state.LAST_CLASS] = class_id
 
 
 def _picked() -> None:
