@@ -80,3 +80,9 @@ CONFIDENCE_MAX = 5  # "completely sure"
 # Class climate pulse (services/pulse.py): results only from this many answers, and a question is
 # held back when one of its answers was chosen by fewer pupils than this (but more than none)
 PULSE_MIN_ANSWERS = 5
+
+# The school's awareness kit (services/awareness.py): a school assembly of 30-40 minutes, in minutes
+# per part (scenarios: per scenario, ASSEMBLY_SCENARIOS at most); invitation fields, never stored
+ASSEMBLY_MINUTES = {"opening": 3, "story": 7, "scenarios": 7, "discussion": 8, "keywords": 4, "closing": 4}
+ASSEMBLY_SCENARIOS = 2
+MAX_INVITATION_FIELD_LENGTH = 120  # the school's name, the place
