@@ -91,7 +91,9 @@ def test_my_classes_shows_the_teachers_progress_and_next_module(teacher_app, fix
     assert f"Staff training: 0 of 1 module completed. Next: {module.title.en}" in shown
 
 
-def test_the_admin_sees_who_completed_what_with_confidence(app_env, session, admin, teacher, fixture_catalogue):
+def test_the_admin_sees_who_completed_what_with_confidence(
+    app_env, session, admin, teacher, fixture_catalogue
+):
     module = fixture_catalogue.training_module(MODULE_ID)
     training.start_module(session, teacher, module, 1)
     for question in module.check:
@@ -100,7 +102,7 @@ def test_the_admin_sees_who_completed_what_with_confidence(app_env, session, adm
     session.commit()
     at = goto(sign_in_staff(new_app().run(), "admin", PASSWORD), "training")
     assert f"- 2. {module.title.en}: 1 of 2" in texts(at)
-    frame = at.dataframe[0].value
+    frame = at.table[0].value.reset_index()
     assert frame.to_dict("records") == [
         {
             "Staff member": "Teacher One",

@@ -572,7 +572,9 @@ def _school() -> None:
         if (record := row.records.get(module.id))
     ]
     if table:
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        import pandas as pd  # here, not at the top, as on Class progress: only this view needs it
+
+        st.table(pd.DataFrame(table).set_index(t("Staff member")))
     else:
         st.info(t("No one has started a module yet."))
     not_started = [plain(row.name) for row in rows if not row.records]
