@@ -21,6 +21,7 @@ from yaml.events import AliasEvent
 from amane.models.content import BANDS, Lesson, Quiz
 from amane.models.guidance import Glossary, Guide, HelpDirectory, PrivacyNotices
 from amane.models.impact import BandCheck, load_checks
+from amane.models.pulse_content import PulseQuestions
 from amane.models.training import TrainingModule
 
 MAX_FILE_BYTES = 512 * 1024
@@ -59,6 +60,7 @@ class Catalogue:
     files: dict[str, str] = field(default_factory=dict)  # object id -> file it came from
     checks: dict[str, BandCheck] = field(default_factory=dict)  # age band -> its before/after check
     training: dict[str, TrainingModule] = field(default_factory=dict)  # staff course, in order
+    pulse: PulseQuestions | None = None  # the class climate pulse's questions (guidance/pulse.yaml)
 
     def lessons_for_band(self, band: str) -> list[Lesson]:
         return sorted(
@@ -311,7 +313,13 @@ def load_catalogue(root: Path) -> Catalogue:
         errors.extend(problems)
 
     guides: dict[str, Guide] = {}
-    for guide, where in collect("guidance", Guide, skip={help_path, privacy_path, glossary_path}):
+    pulse_path = root / "guidance" / "pulse.yaml"
+    pulse = None
+    if pulse_path.exists():
+        pulse, problems = parse_file(pulse_path, PulseQuestions, shown(pulse_path))
+        errors.extend(problems)
+
+    for guide, where in collect("guidance", Guide, skip={help_path, privacy_path, glossary_path, pulse_path}):
         if guide.id in guides:
             errors.append(ContentError(where, 1, "id", f"duplicate guide id '{guide.id}'"))
             continue
@@ -358,6 +366,7 @@ def load_catalogue(root: Path) -> Catalogue:
         files=files,
         checks=checks,
         training=training,
+        pulse=pulse,
     )
 
 

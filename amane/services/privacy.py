@@ -26,7 +26,7 @@ from amane.models.tables import (
     SchoolClass,
     utcnow,
 )
-from amane.services import audit
+from amane.services import audit, pulse
 from amane.services.errors import AccessDenied, Invalid
 from amane.services.permissions import Actor, require_admin, require_staff_pupil
 from amane.services.rules import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
@@ -231,6 +231,7 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
         _delete_pupils_data(session, pupil_ids)
         session.exec(delete(HelpRequest).where(HelpRequest.class_id == class_id))
         session.exec(delete(Assignment).where(Assignment.class_id == class_id))
+        pulse.delete_class_pulses(session, [class_id])
         session.exec(delete(SchoolClass).where(SchoolClass.id == class_id))
         audit.record(session, "system", "class_purged", f"class:{class_id}", school_id, pupils=len(pupil_ids))
     session.flush()

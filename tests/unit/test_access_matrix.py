@@ -29,6 +29,7 @@ from amane import services
 from amane.models.content_loader import Catalogue
 from amane.models.db import get_engine
 from amane.models.impact import BandCheck, CheckItem
+from amane.models.pulse_tables import ClassPulse
 from amane.models.tables import SchoolClass, StaffUser
 from amane.services import (
     accounts,
@@ -45,6 +46,7 @@ from amane.services import (
     permissions,
     privacy,
     progress,
+    pulse,
     pupil_report,
     quizzes,
     training,
@@ -106,6 +108,7 @@ NO_ACTOR: dict[str, str] = {
     "pictures.hash_pictures": "pure helper",
     "pictures.check_pictures": "pure helper",
     "privacy.purge_expired": "operator command (amane purge, daily from cron)",
+    "pulse.delete_class_pulses": "internal: the retention purge's, for the classes it deletes",
     "quizzes.display_order": "pure helper: the order options are shown in, from the attempt id",
 }
 
@@ -161,6 +164,8 @@ def _seed(session: Session, catalogue: Catalogue) -> World:
     request = help_requests.ask_for_help(session, adam, "mean", True)
     training.start_module(session, teacher, catalogue.training_modules()[0], TEACHER_CONFIDENCE)
     privacy.set_retention(session, admin, RETENTION_DAYS)
+    class_pulse = pulse.open_pulse(session, teacher, school_class.id, catalogue)  # Adam answers it
+    pulse.answer_pulse(session, adam, class_pulse.id, {}, catalogue)
     session.commit()
     actors = {
         "pupil": adam,
@@ -253,6 +258,10 @@ def _quiz(w: World):
 
 def _steps(w: World) -> int:
     return len(w.catalogue.lesson(w.lesson_id).steps)
+
+
+def _pulse(s: Session, w: World) -> int:
+    return s.scalars(select(ClassPulse.id).where(ClassPulse.class_id == w.class_id)).one()
 
 
 def _checked(w: World) -> Catalogue:
@@ -463,6 +472,27 @@ MATRIX: dict[str, Entry] = {
     "privacy.set_retention": Entry(lambda s, a, w: privacy.set_retention(s, a, 400), **ADMIN_SELF),
     "privacy.retention": Entry(
         lambda s, a, w: privacy.retention(s, a), **ADMIN_SELF, reveals=lambda r, w: r == RETENTION_DAYS
+    ),
+    # class pulse: its class's staff open, close and read it; only the admin sees the school's
+    "pulse.open_pulse": Entry(  # one open pulse per class: the seeded one is closed first
+        lambda s, a, w: (
+            pulse.close_pulse(s, a, _pulse(s, w)),
+            pulse.open_pulse(s, a, w.class_id, w.catalogue),
+        ),
+        CLASS_STAFF,
+    ),
+    "pulse.close_pulse": Entry(lambda s, a, w: pulse.close_pulse(s, a, _pulse(s, w)), CLASS_STAFF),
+    "pulse.class_pulses": Entry(
+        lambda s, a, w: pulse.class_pulses(s, a, w.class_id, w.catalogue),
+        CLASS_STAFF,
+        reveals=lambda r, w: r.open.answered == 1,
+    ),
+    "pulse.school_summary": Entry(lambda s, a, w: pulse.school_summary(s, a, w.catalogue), **ADMIN_SELF),
+    "pulse.my_pulse": Entry(  # the classmate sees the class's pulse, but not that Adam answered it
+        lambda s, a, w: pulse.my_pulse(s, a), **PUPIL_SELF, reveals=lambda r, w: r.answered
+    ),
+    "pulse.answer_pulse": Entry(  # every pupil of the class may answer (Adam has: nothing changes)
+        lambda s, a, w: pulse.answer_pulse(s, a, _pulse(s, w), {}, w.catalogue), ("pupil", "classmate")
     ),
     # before-and-after check: the pupil's own; the class's staff read the class, the admin the school
     "impact.owed_check": Entry(
