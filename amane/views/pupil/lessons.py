@@ -8,7 +8,7 @@ from amane.i18n import N_, t
 from amane.services import impact, progress
 from amane.views import state
 from amane.views.common import catalogue, db, local, page_link, plain, pupil, svg_image
-from amane.views.pupil import check, player, quiz
+from amane.views.pupil import check, player, pulse, quiz
 
 # A lesson's status as a badge: a colour, a picture and a word in the page's language. The word
 # carries the meaning; no emoji that spells a word (🆕 reads "NEW" on a French or Arabic page).
@@ -48,6 +48,7 @@ def _lesson_list() -> None:
         owed = impact.owed_check(session, me, content)
     if owed:
         check.card(owed)
+    pulse.render_card()
     if not rows:
         st.info(t("Your teacher has not given you any lessons yet."))
         return
