@@ -4,7 +4,7 @@ inbox's disclosure guidance is the training module's key points."""
 
 import pytest
 
-from amane.i18n import t
+from amane.i18n import ltr, t
 from amane.services import training
 from amane.testing.apptest import button, goto, new_app, sign_in_staff, texts
 from tests.conftest import PASSWORD
@@ -109,7 +109,7 @@ def test_the_admin_sees_who_completed_what_with_confidence(
             "Module": module.title.en,
             "Status": "✅ Completed",
             "Completed": frame["Completed"][0],
-            "Confidence before → after": "1 → 5",
+            "Confidence before → after": ltr("1 → 5"),
             "Check score": f"{len(module.check)}/{len(module.check)}",
         }
     ]

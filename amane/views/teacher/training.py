@@ -9,7 +9,7 @@ import html
 
 import streamlit as st
 
-from amane.i18n import N_, direction, fmt_date, t, tn
+from amane.i18n import N_, direction, fmt_date, ltr, t, tn
 from amane.models.content import (
     ExplainStep,
     KeywordsStep,
@@ -547,6 +547,11 @@ def _certificate() -> None:
 # ---------------------------------------------------------------- the admin's view
 
 
+def _change(record: training.TrainingRecord) -> str:
+    """Confidence before → after, kept left to right in Arabic (else it reads after → before)."""
+    return ltr(f"{record.confidence_before} → {record.confidence_after or '…'}")
+
+
 def _school() -> None:
     content = catalogue()
     with db() as session:
@@ -564,7 +569,7 @@ def _school() -> None:
             t("Module"): local(module.title),
             t("Status"): _status(record.status),
             t("Completed"): when(record.completed_at),
-            t("Confidence before → after"): f"{record.confidence_before} → {record.confidence_after or '…'}",
+            t("Confidence before → after"): _change(record),
             t("Check score"): f"{record.check_score}/{record.check_max}" if record.check_max else "",
         }
         for row in rows
