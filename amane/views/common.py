@@ -193,7 +193,7 @@ def _stylesheet(name: str) -> str:
 def stylesheets() -> list[str]:
     """The CSS files this page loads, one per concern, from amane/static/css/: those every page
     needs, right to left for Arabic, and the larger text when it is switched on."""
-    names = ["base", "layout", "signin", "pupil", "staff", "print"]
+    names = ["base", "layout", "signin", "pupil", "staff", "print", "kit"]
     if direction(lang()) == "rtl":
         names.append("rtl")
     if st.session_state.get(state.LARGE_TEXT):
