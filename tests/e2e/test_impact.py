@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from amane.i18n import t, tn
+from amane.i18n import ltr, t, tn
 from amane.models.content import MultipleChoice, ScenarioStep, SingleChoice, TrueFalse
 from amane.models.impact import resolve
 from amane.settings import ROOT
@@ -105,7 +105,7 @@ def test_a_class_takes_the_check_before_and_after_a_lesson_and_the_teacher_sees_
         count=1,
     )
     expect(report.get_by_text(both)).to_be_visible()
-    expect(report.get_by_text("+100", exact=True).first).to_be_visible()  # the whole class's gain
+    expect(report.get_by_text(ltr("+100"), exact=True).first).to_be_visible()  # the whole class's gain
     expect(report.locator("table")).to_contain_text(t("Cyberbullying", lang=lang))
     assert report.evaluate("e => getComputedStyle(e).direction") == ("rtl" if lang == "ar" else "ltr")
     _shoot(teacher, f"impact-{lang}-768")

@@ -91,7 +91,9 @@ def _ask(phase: str, item: CheckQuestion, number: int, total: int) -> None:
 
 
 def _right_answer(item: CheckQuestion) -> str:
-    return ", ".join(label(part) for part in item.question.describe(item.question.right_answer()))
+    """The right answer, as markdown: the options of a choose-all question one per line."""
+    parts = [label(part) for part in item.question.describe(item.question.right_answer())]
+    return parts[0] if len(parts) == 1 else "\n".join(f"- {part}" for part in parts)
 
 
 def _before_done(on_close: Callable[[], None]) -> None:
@@ -123,13 +125,13 @@ def _after_done(on_close: Callable[[], None]) -> None:
             for result in known:
                 new = " 🌱" if not result.before else ""
                 st.markdown(
-                    f"✅ **{local(result.item.question.prompt)}**{new}  \n{_right_answer(result.item)}"
+                    f"✅ **{local(result.item.question.prompt)}**{new}\n\n{_right_answer(result.item)}"
                 )
         again = [r for r in results if r.after is False]
         if again:
             st.subheader(t("Worth a second look"))
             for result in again:
-                st.markdown(f"💡 **{local(result.item.question.prompt)}**  \n{_right_answer(result.item)}")
+                st.markdown(f"💡 **{local(result.item.question.prompt)}**\n\n{_right_answer(result.item)}")
     st.button(
         t("Back to my lessons"), key="impact_check_done", type="primary", on_click=_close, args=(on_close,)
     )

@@ -25,7 +25,7 @@ def _percent(value: int | None) -> str:
 
 
 def _gain(value: int | None) -> str:
-    return "—" if value is None else f"{value:+d}"
+    return "—" if value is None else ltr(f"{value:+d}")  # the sign stays before the number in Arabic
 
 
 def _chart(summary: impact.ImpactSummary, key: str) -> None:
@@ -37,7 +37,12 @@ def _chart(summary: impact.ImpactSummary, key: str) -> None:
     )
     heading = t("Right answers per topic, before and after (%)")
     layout = charts.layout(heading, "", t("% right"), height=360)
-    layout.update(showlegend=True, barmode="group", yaxis={**layout["yaxis"], "range": [0, 100]})
+    layout.update(
+        showlegend=True,
+        barmode="group",
+        yaxis={**layout["yaxis"], "range": [0, 100]},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 1.02, "yanchor": "bottom"},
+    )
     figure = {
         "data": [
             {"type": "bar", "name": name, "x": names, "y": values, "marker": {"color": colour}}
