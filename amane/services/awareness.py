@@ -85,7 +85,7 @@ def chosen_guides(content: Catalogue, guide_ids: list[str]) -> list[Guide]:
     return [content.guides[guide_id] for guide_id in dict.fromkeys(guide_ids) if guide_id in content.guides]
 
 
-def guide_starters(guide: Guide, bands: list[str]) -> tuple[Starters, ...]:
+def _guide_starters(guide: Guide, bands: list[str]) -> tuple[Starters, ...]:
     """A guide's conversation starters for the chosen ages: one per age when several ages are
     chosen (one question to try at home, as the training advises), all of them for a single age."""
     per_band = None if len(bands) == 1 else 1
@@ -96,7 +96,7 @@ def guide_starters(guide: Guide, bands: list[str]) -> tuple[Starters, ...]:
     )
 
 
-def family_resources(content: Catalogue, bands: list[str]) -> tuple[HelpResource, ...]:
+def _family_resources(content: Catalogue, bands: list[str]) -> tuple[HelpResource, ...]:
     """Where families get help: resources for parents that curriculum.md marks [H] and that reach
     someone (a number or an address), for the children's ages."""
     if content.help is None:
@@ -122,10 +122,10 @@ def evening_screens(content: Catalogue, guide_ids: list[str], bands: list[str]) 
             Screen("section", section.heading, guide.title, section.body, tuple(section.bullets))
             for section in guide.sections
         ]
-        starters = guide_starters(guide, bands)
+        starters = _guide_starters(guide, bands)
         if starters:
             screens.append(Screen("starters", guide=guide.title, starters=starters))
-    screens.append(Screen("help", resources=family_resources(content, bands)))
+    screens.append(Screen("help", resources=_family_resources(content, bands)))
     return screens
 
 
@@ -140,7 +140,7 @@ def family_summary(content: Catalogue, guide_ids: list[str], bands: list[str]) -
         )
         if question is not None:
             starters.append(Starters(band, (question,)))
-    return FamilySummary(tuple(guides), tuple(starters), family_resources(content, bands))
+    return FamilySummary(tuple(guides), tuple(starters), _family_resources(content, bands))
 
 
 def assembly_lessons(content: Catalogue, band: str) -> list[Lesson]:

@@ -110,6 +110,14 @@ NO_ACTOR: dict[str, str] = {
     "privacy.purge_expired": "operator command (amane purge, daily from cron)",
     "pulse.delete_class_pulses": "internal: the retention purge's, for the classes it deletes",
     "quizzes.display_order": "pure helper: the order options are shown in, from the attempt id",
+    "awareness.default_guides": "pure, over the course content (the awareness kit reads no data)",
+    "awareness.ordered_guides": "pure, over the course content (the awareness kit reads no data)",
+    "awareness.chosen_guides": "pure, over the course content (the awareness kit reads no data)",
+    "awareness.evening_screens": "pure, over the course content (the awareness kit reads no data)",
+    "awareness.family_summary": "pure, over the course content (the awareness kit reads no data)",
+    "awareness.assembly_lessons": "pure, over the course content (the awareness kit reads no data)",
+    "awareness.default_assembly_lesson": "pure, over the course content (the awareness kit reads no data)",
+    "awareness.assembly_plan": "pure, over the course content (the awareness kit reads no data)",
 }
 
 # Functions with an `actor` parameter that is data, not a permission.
