@@ -10,6 +10,7 @@ from amane.i18n import N_
 from amane.views import first_steps, privacy_notice
 from amane.views.public import get_help, home, parents, setup, staff_sign_in
 from amane.views.pupil import badges, help_request, lessons, what_teacher_sees
+from amane.views.pupil import pulse as pupil_pulse
 from amane.views.teacher import (
     account,
     admin,
@@ -26,6 +27,7 @@ from amane.views.teacher import (
     pupil_detail,
     training,
 )
+from amane.views.teacher import pulse as class_pulse
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("badges", N_("My badges"), "🏅", badges.render, frozenset({"pupil"})),
     PageSpec("talk", N_("Talk to my teacher"), "💬", help_request.render, frozenset({"pupil"})),
     PageSpec("privacy", N_("What my teacher sees"), "👀", what_teacher_sees.render, frozenset({"pupil"})),
+    PageSpec(
+        "pulse", N_("How is it going online?"), "💬", pupil_pulse.render, frozenset({"pupil"}), in_menu=False
+    ),
     PageSpec("classes", N_("My classes"), "🏫", classes.render, STAFF),
     PageSpec("dashboard", N_("Class dashboard"), "📈", dashboard.render, STAFF),
     PageSpec("pupil", N_("Pupil"), "🧒", pupil_detail.render, STAFF, in_menu=False),
@@ -59,6 +64,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("kit", N_("Awareness kit"), "📣", awareness.render, STAFF),
     PageSpec("requests", N_("Help requests"), "📥", help_inbox.render, STAFF),
     PageSpec("training", N_("Training"), "🎓", training.render, STAFF),
+    PageSpec("class-pulse", N_("Class pulse"), "🌡️", class_pulse.render, STAFF),
     PageSpec("teachers", N_("Teachers"), "🧑‍🏫", admin.render, frozenset({"admin"})),
     PageSpec("audit", N_("Audit log"), "📜", audit_log.render, frozenset({"admin"})),
     PageSpec(
