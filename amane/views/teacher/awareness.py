@@ -121,7 +121,6 @@ def invitation_html(
 ) -> str:
     """The invitation, in the families' language; a field left empty prints as a line to fill in."""
     locale = BABEL_LOCALES[language]
-    when = f"{format_date(day, format='full', locale=locale)}, {format_time(hour, 'short', locale=locale)}"
     body = _e("p", school.strip(), "kit-school") if school.strip() else ""
     body += _e("h2", t("Invitation to a parents' evening", lang=language))
     body += _e("h3", t("Our children online: the good side, the risks, and how to help", lang=language))
@@ -135,12 +134,15 @@ def invitation_html(
             lang=language,
         ),
     )
-    body += '<table class="kit-when">'
-    body += f"<tr><th>{html.escape(t('When:', lang=language))}</th><td>{html.escape(when)}</td></tr>"
-    where = place.strip() or BLANK
-    body += (
-        f"<tr><th>{html.escape(t('Where:', lang=language))}</th><td>{html.escape(where)}</td></tr></table>"
+    rows = [
+        (t("Date:", lang=language), format_date(day, format="full", locale=locale)),
+        (t("Time:", lang=language), format_time(hour, "short", locale=locale)),
+        (t("Place:", lang=language), place.strip() or BLANK),
+    ]
+    cells = "".join(
+        f"<tr><th>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>" for name, value in rows
     )
+    body += f'<table class="kit-when">{cells}</table>'
     body += _e("h3", t("What we will talk about", lang=language)) + _list(guide_titles)
     body += _e("p", t("Come with your questions: there will be time to talk together.", lang=language))
     body += _parents_area(language)
