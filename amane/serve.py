@@ -154,6 +154,30 @@ class Cluster:
 
 
 @contextmanager
+def proxy(
+    listen: str,
+    replicas: list[str],
+    folder: Path,
+    logs: bool = False,
+    workers: int = 1,
+    user: str | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """nginx from the deploy template on `listen` (host:port) in front of these replica addresses
+    (host:port), its files in `folder`; yields its URL and process once it answers. As root, its
+    workers run as `user` (default nobody), who must be able to write in `folder`."""
+    if os.geteuid() == 0:
+        user = user or unprivileged_user()
+    config = render_main(
+        folder, render_site(listen, replicas), user if os.geteuid() == 0 else None, logs, workers
+    )
+    command = [nginx_binary(), "-p", str(folder), "-c", str(config), "-g", "daemon off;"]
+    with started(command, os.environ, folder / "nginx.log" if logs else None) as nginx:
+        url = f"http://{listen}"
+        wait_healthy(url, nginx, 30)
+        yield url, nginx
+
+
+@contextmanager
 def cluster(
     workers: int,
     listen: str,
@@ -161,11 +185,10 @@ def cluster(
     folder: Path,
     logs: bool = False,
     nginx_workers: int = 1,
-    user: str | None = None,
 ) -> Iterator[Cluster]:
     """`workers` app processes (`amane run` on 127.0.0.1) behind nginx listening on `listen`
-    (host:port); nginx's files in `folder`, which root's nginx workers (as `user`, default
-    nobody) must be able to write. `logs`: each process's output in `folder` (else the terminal's)."""
+    (host:port), nginx's files in `folder` (see `proxy`). `logs`: each process's output in
+    `folder` (else errors in the terminal)."""
     ports = [free_port() for _ in range(workers)]
     with ExitStack() as stack:
         replicas = []
@@ -180,20 +203,13 @@ def cluster(
                 "--port",
                 str(port),
             ]
-            replicas.append(
-                stack.enter_context(started(command, env, folder / f"app-{port}.log" if logs else None))
-            )
+            output = folder / f"app-{port}.log" if logs else None
+            replicas.append(stack.enter_context(started(command, env, output)))
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url, process in zip(urls, replicas, strict=True):
             wait_healthy(url, process)
-        if os.geteuid() == 0:
-            user = user or unprivileged_user()
-        site = render_site(listen, [url.removeprefix("http://") for url in urls])
-        config = render_main(folder, site, user if os.geteuid() == 0 else None, logs, nginx_workers)
-        command = [nginx_binary(), "-p", str(folder), "-c", str(config), "-g", "daemon off;"]
-        nginx = stack.enter_context(started(command, env, folder / "nginx.log" if logs else None))
-        public = f"http://{listen}"
-        wait_healthy(public, nginx, 30)
+        addresses = [url.removeprefix("http://") for url in urls]
+        public, nginx = stack.enter_context(proxy(listen, addresses, folder, logs, nginx_workers))
         yield Cluster(public, urls, [*replicas, nginx])
 
 

@@ -7,6 +7,8 @@
 #   3. bench/load.py: 30 and 100 pupils at once against a real server, as Streamlit clients
 #   4. bench/browser.py: the class dashboard, staff sign-in and pupils' clicks in Chromium, beside
 #      a one-button Streamlit page served in the same run
+#   5. bench/slow_link.py: the bytes of a pupil's first load and of the dashboard, and the time of
+#      a pupil's first load at 2 and 8 Mbit/s, with and without nginx, beside the bare page
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -37,3 +39,7 @@ $PY -m bench.load --think 5
 echo
 echo "== browser: Chromium, beside a bare Streamlit page"
 $PY -m bench.browser
+
+echo
+echo "== a slow school link: bytes and a pupil's first load, make run and behind nginx"
+$PY -m bench.slow_link
