@@ -6,11 +6,12 @@ Why: a page that sends one Plotly chart makes the browser fetch and run Plotly's
 MiB) and validate every figure. Bars, a coloured grid and tables need none of it, print as they
 show and follow the page's direction (right to left in Arabic). A chart that needs zoom, hover
 over many points or a real axis goes through `plotly_chart`: Plotly is imported only when one is
-drawn (tests/unit/test_dashboard.py pins that the dashboard imports neither Plotly nor pandas).
+drawn (tests/ui/test_dashboard_pages.py pins that the dashboard imports neither Plotly nor pandas).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,34 +19,41 @@ from dataclasses import dataclass
 import streamlit as st
 
 from amane.i18n import direction
+from amane.settings import PACKAGE
+from amane.views import state
 
-# Colours that print: browsers drop backgrounds when printing unless told to keep them.
-KEEP_COLOURS = "print-color-adjust:exact;-webkit-print-color-adjust:exact"
-TEXT = "#31333f"
-GRID = "#d9d9de"
+STYLESHEET = PACKAGE / "static" / "css" / "charts.css"
+
+
+@functools.cache
+def _stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
 
 
 def escape(text: object) -> str:
-    """Text made inert in HTML, on one line (a blank line would end st.markdown's HTML block)."""
-    return " ".join(html.escape(str(text), quote=True).split())
+    return html.escape(str(text), quote=True)
 
 
 def show(markup: str) -> None:
-    """HTML of this module on the page (st.markdown keeps it in the page's flow, for printing)."""
-    st.markdown(markup, unsafe_allow_html=True)
+    """HTML of this module on the page, with its stylesheet the first time in a run."""
+    run = st.session_state.setdefault(state.RUN, {})
+    if not run.get("charts_css"):
+        run["charts_css"] = True
+        st.html(f"<style>{_stylesheet()}</style>")
+    st.html(markup)
 
 
-def _root(markup: str, label: str, key: str = "") -> str:
-    """A figure's outer box: the page's direction, and a label for screen readers."""
-    key_class = f' class="amane-chart-{escape(key)}"' if key else ""
+def _figure(inner: str, label: str, css_class: str, style: str = "") -> str:
+    """A chart's outer box: the page's direction, and a label for screen readers."""
+    style_attribute = f' style="{style}"' if style else ""
     return (
-        f'<div dir="{direction()}" role="figure" aria-label="{escape(label)}"{key_class} '
-        f'style="margin:0 0 1rem 0;color:{TEXT}">{markup}</div>'
+        f'<div dir="{direction()}" role="figure" aria-label="{escape(label)}" '
+        f'class="amane-chart {css_class}"{style_attribute}>{inner}</div>'
     )
 
 
-def title(text: str) -> str:
-    return f'<div style="font-weight:600;font-size:1.05rem;margin:.25rem 0 .5rem 0">{escape(text)}</div>'
+def _title(text: str) -> str:
+    return f'<div class="amane-chart-title">{escape(text)}</div>'
 
 
 # ---------------------------------------------------------------- tables
@@ -53,11 +61,10 @@ def title(text: str) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: its text, and optionally a background and text colour."""
+    """A table cell: its text and a class of charts.css (e.g. a lesson status's colours)."""
 
     text: str
-    background: str = ""
-    colour: str = ""
+    css_class: str = ""
 
 
 def table(
@@ -68,31 +75,22 @@ def table(
 ) -> str:
     """An HTML table (escaped cells); `row_headers` makes each row's first cell its header (a
     pupil's name)."""
-    style = f"border:1px solid {GRID};padding:.35rem .5rem;text-align:start;vertical-align:top"
 
-    def cell(value: str | int | Cell, tag: str) -> str:
+    def cell(value: str | int | Cell, header_cell: bool) -> str:
         value = value if isinstance(value, Cell) else Cell(str(value))
-        css = style
-        if value.background:
-            css += f";background:{value.background};{KEEP_COLOURS};text-align:center;white-space:nowrap"
-        if value.colour:
-            css += f";color:{value.colour}"
-        scope = ' scope="row"' if tag == "th" else ""
-        return f'<{tag}{scope} style="{css}">{escape(value.text)}</{tag}>'
+        if header_cell:
+            return f'<th scope="row">{escape(value.text)}</th>'
+        css_class = f' class="{value.css_class}"' if value.css_class else ""
+        return f"<td{css_class}>{escape(value.text)}</td>"
 
-    head = "".join(
-        f'<th scope="col" style="{style};background:#f0f2f6;{KEEP_COLOURS}">{escape(h)}</th>' for h in header
-    )
+    head = "".join(f'<th scope="col">{escape(text)}</th>' for text in header)
     body = "".join(
-        "<tr>"
-        + "".join(cell(value, "th" if row_headers and i == 0 else "td") for i, value in enumerate(row))
-        + "</tr>"
+        "<tr>" + "".join(cell(value, row_headers and i == 0) for i, value in enumerate(row)) + "</tr>"
         for row in rows
     )
     aria = f' aria-label="{escape(label)}"' if label else ""
     return (
-        f'<div style="overflow-x:auto;margin:0 0 1rem 0"><table{aria} dir="{direction()}" '
-        f'style="border-collapse:collapse;width:100%;font-size:.9rem;color:{TEXT}">'
+        f'<div class="amane-chart amane-table-box"><table{aria} dir="{direction()}" class="amane-table">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
@@ -109,26 +107,16 @@ class Bar:
 
 def bars(heading: str, rows: Sequence[Bar], colour: str, label_header: str, value_header: str) -> str:
     """Horizontal bars, one a row, labels beside their bar (long titles wrap), 0-100%."""
-    line = (
-        "display:grid;grid-template-columns:minmax(8rem,2fr) 5fr;gap:.25rem .75rem;"
-        "align-items:center;padding:.2rem 0"
-    )
-    head = (
-        f'<div style="{line};font-size:.8rem;opacity:.75;border-bottom:1px solid {GRID}">'
-        f"<span>{escape(label_header)}</span><span>{escape(value_header)}</span></div>"
-    )
+    head = f"<div><span>{escape(label_header)}</span><span>{escape(value_header)}</span></div>"
     body = "".join(
-        f'<div style="{line};border-bottom:1px solid #f0f2f6">'
-        f'<span style="font-size:.9rem">{escape(row.label)}</span>'
-        '<span style="display:flex;align-items:center;gap:.5rem">'
-        f'<span style="flex:1;background:#f0f2f6;border-radius:3px;height:1.3rem;{KEEP_COLOURS}">'
-        f'<span style="display:block;height:100%;width:{max(0.0, min(100.0, row.percent)):.1f}%;'
-        f'background:{colour};border-radius:3px;{KEEP_COLOURS}"></span></span>'
-        f'<span style="min-width:5.5rem;font-size:.85rem;white-space:nowrap">{escape(row.text)}</span>'
-        "</span></div>"
+        f"<div><span>{escape(row.label)}</span>"
+        f'<b><i><i style="width:{max(0.0, min(100.0, row.percent)):.1f}%"></i></i>'
+        f"<span>{escape(row.text)}</span></b></div>"
         for row in rows
     )
-    return _root(title(heading) + head + body, heading)
+    return _figure(
+        _title(heading) + f'<div class="amane-bars">{head}{body}</div>', heading, "", f"--bar:{colour}"
+    )
 
 
 @dataclass(frozen=True)
@@ -143,42 +131,22 @@ def columns(heading: str, labels: Sequence[str], series: Sequence[Series], value
     (none for 0), and a legend. Heights are relative to the largest count."""
     top = max([1, *(value for one in series for value in one.values)])
     legend = "".join(
-        f'<span style="display:inline-flex;align-items:center;gap:.3rem;margin-inline-end:1rem">'
-        f'<span style="width:.8rem;height:.8rem;background:{one.colour};{KEEP_COLOURS}"></span>'
-        f"{escape(one.name)}</span>"
-        for one in series
+        f'<span><i style="background:{one.colour}"></i>{escape(one.name)}</span>' for one in series
     )
 
-    def group(index: int, day: str) -> str:
-        columns_ = "".join(
-            '<span style="flex:1;display:flex;flex-direction:column;justify-content:flex-end;'
-            'align-items:center;height:100%;min-width:0">'
-            f'<span style="font-size:.65rem">{one.values[index] or ""}</span>'
-            f'<span title="{escape(day)} · {escape(one.name)}: {one.values[index]}" '
-            f'style="width:100%;height:{100 * one.values[index] / top:.1f}%;background:{one.colour};'
-            f'{KEEP_COLOURS}"></span></span>'
+    def group(index: int, label: str) -> str:
+        bars_ = "".join(
+            f'<b title="{escape(label)} · {escape(one.name)}: {one.values[index]}">{one.values[index] or ""}'
+            f'<i style="height:{100 * one.values[index] / top:.1f}%;background:{one.colour}"></i></b>'
             for one in series
         )
-        return (
-            '<span style="flex:1;display:flex;flex-direction:column;min-width:0">'
-            f'<span style="display:flex;gap:1px;height:8rem;border-bottom:1px solid {GRID}">'
-            f"{columns_}</span>"
-            f'<span style="font-size:.7rem;text-align:center;white-space:nowrap">{escape(day)}</span>'
-            "</span>"
-        )
+        return f"<span><span>{bars_}</span><span>{escape(label)}</span></span>"
 
     chart = (
-        '<div style="display:flex;gap:.3rem;align-items:stretch">'
-        + "".join(group(i, day) for i, day in enumerate(labels))
-        + "</div>"
+        '<div class="amane-columns">' + "".join(group(i, label) for i, label in enumerate(labels)) + "</div>"
     )
-    return _root(
-        title(heading)
-        + f'<div style="font-size:.8rem;margin-bottom:.4rem">{legend}'
-        + f'<span style="opacity:.75">({escape(value_name)})</span></div>'
-        + chart,
-        heading,
-    )
+    legend_box = f'<div class="amane-legend">{legend}<span>({escape(value_name)})</span></div>'
+    return _figure(_title(heading) + legend_box + chart, heading, "")
 
 
 # ---------------------------------------------------------------- Plotly, when a chart needs it

@@ -3,6 +3,7 @@ the quiz questions the class finds hardest."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import streamlit as st
@@ -17,13 +18,6 @@ from amane.views.labels import TOPIC_NAMES
 from amane.views.teacher import help_card
 from amane.views.teacher.picker import class_picker, no_pupils
 
-# Light grey, amber, blue: apart for colour-blind readers; the symbols carry the meaning anyway.
-# Cell text is dark on the light cells and white on the dark blue one: 4.5:1 or more.
-STATUS_COLOURS = {
-    "new": ("#eeeeee", "#31333f"),
-    "in_progress": ("#f6c453", "#31333f"),
-    "done": ("#1f5fa8", "#ffffff"),
-}
 COMPLETION_COLOUR, TOPIC_COLOUR = "#4c8bd6", "#7a5cc2"
 STEPS_COLOUR, ANSWERS_COLOUR = "#4c8bd6", "#f2994a"
 
@@ -62,7 +56,8 @@ def heatmap(board: dashboard.ClassDashboard) -> str:
     rows = []
     for pupil_id, name in board.pupils:
         cells = [board.cell(pupil_id, lesson.lesson_id) for lesson in board.lessons]
-        rows.append([name, *(charts.Cell(cell.text, *STATUS_COLOURS[cell.status]) for cell in cells)])
+        # the status's colours: charts.css
+        rows.append([name, *(charts.Cell(cell.text, cell.status.value) for cell in cells)])
     header = [t("Pupil"), *(local(lesson.title) for lesson in board.lessons)]
     return charts.table(header, rows, label=t("Pupils and lessons"), row_headers=True)
 
@@ -82,9 +77,11 @@ def completion_chart(board: dashboard.ClassDashboard) -> str:
     )
 
 
-def _day(day: date) -> str:
-    """A day as the locale writes it short (28/11 in French): fourteen fit level under the bars."""
-    return format_skeleton("dM", day, locale=BABEL_LOCALES[current_language()])
+@functools.lru_cache(maxsize=64)
+def _day(day: date, language: str) -> str:
+    """A day as the locale writes it short (28/11 in French): fourteen fit level under the bars.
+    Cached: Babel matches the skeleton to the locale's patterns anew on each call (3 ms)."""
+    return format_skeleton("dM", day, locale=BABEL_LOCALES[language])
 
 
 def topic_chart(board: dashboard.ClassDashboard) -> str:
@@ -107,7 +104,9 @@ def activity_chart(board: dashboard.ClassDashboard) -> str:
         charts.Series(t("Lesson steps"), STEPS_COLOUR, [day.steps for day in board.activity]),
         charts.Series(t("Quiz answers"), ANSWERS_COLOUR, [day.answers for day in board.activity]),
     ]
-    return charts.columns(title, [_day(day.day) for day in board.activity], series, t("Count"))
+    return charts.columns(
+        title, [_day(day.day, current_language()) for day in board.activity], series, t("Count")
+    )
 
 
 def _charts(board: dashboard.ClassDashboard) -> None:
