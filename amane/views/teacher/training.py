@@ -315,7 +315,7 @@ def _check(module: TrainingModule, record: training.TrainingRecord) -> None:
             len(record.answers) / total,
             text=t("Question {number} of {total}", number=len(record.answers), total=total),
         )
-        st.markdown(f"### {local(question.prompt)}")
+        st.markdown(f"#### {local(question.prompt)}")
         with st.container(key="training-feedback"):
             feedback(question, answer)
         st.button(
@@ -332,7 +332,7 @@ def _check(module: TrainingModule, record: training.TrainingRecord) -> None:
         len(record.answers) / total, text=t("Question {number} of {total}", number=number, total=total)
     )
     key = f"training_q_{module.id}_{question.id}"
-    st.markdown(f"### {local(question.prompt)}")
+    st.markdown(f"#### {local(question.prompt)}")
     with st.container(key="quiz-answer"):  # pupil.css: big, fully tappable option rows
         _widgets(question, key, question.display_order(f"{staff().id}:{module.id}:{question.id}"))
     if st.session_state.pop(UNANSWERED, None) == key:
@@ -387,12 +387,11 @@ def feedback(question: Question, answer: list) -> None:
     right = question.grade(answer)
     (st.success if right else st.warning)(t("Right.") if right else t("Not quite."))
     if isinstance(question, (SingleChoice, MultipleChoice)):
-        for option in question.options:
-            chosen = option.id in answer
-            if not chosen and not (option.correct and not right):
-                continue
+        chosen = [option for option in question.options if option.id in answer]
+        missed = [option for option in question.options if option.correct and option.id not in answer]
+        notes = [(o, t("your answer")) for o in chosen] + [(o, t("the right answer")) for o in missed]
+        for option, note in notes:
             mark = "✅" if option.correct else "❌"
-            note = t("your answer") if chosen else t("the right answer")
             st.markdown(f"{mark} **{local(option.text)}** ({note}): {local(option.feedback)}")
     elif isinstance(question, TrueFalse):
         truth = t("The answer is: true.") if question.answer else t("The answer is: false.")
