@@ -21,6 +21,8 @@ SHOTS = ROOT / "screenshots" / "pulse"
 
 def _shoot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.mouse.wheel(0, -20000)  # from the top of the page
+    wait_idle(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
@@ -33,6 +35,8 @@ def test_a_class_answers_a_pulse_and_the_teacher_sees_the_counts(new_page, sessi
     choose_language(teacher, lang)
     sign_in_staff(teacher, lang)
     open_from_menu(teacher, "class-pulse")
+    teacher.reload()  # the menu, unfolded at this width, is folded again
+    wait_idle(teacher)
     click(teacher, "button", t("Open a pulse for this class", lang=lang))
     expect(
         teacher.get_by_text(
@@ -66,7 +70,8 @@ def test_a_class_answers_a_pulse_and_the_teacher_sees_the_counts(new_page, sessi
         )
     session.commit()
 
-    open_from_menu(teacher, "class-pulse")
+    teacher.reload()
+    wait_idle(teacher)
     expect(
         teacher.get_by_text(
             tn("{n} pupil has answered so far.", "{n} pupils have answered so far.", 6, lang=lang)
