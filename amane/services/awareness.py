@@ -26,7 +26,7 @@ DEFAULT_EVENING_GUIDES = (
 )
 FALLBACK_GUIDE_COUNT = 4  # a content folder without those guides: its first ones
 
-ScreenKind = Literal["opening", "guide", "section", "starters", "help"]
+ScreenKind = Literal["opening", "guide", "section", "starters", "help", "more_help"]
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ def _family_resources(content: Catalogue, bands: list[str]) -> tuple[HelpResourc
 
 def evening_screens(content: Catalogue, guide_ids: list[str], bands: list[str]) -> list[Screen]:
     """The parents' evening: an opening screen listing the guides; for each guide its title and
-    summary, one screen per section, and its conversation starters; then where to get help."""
+    summary, one screen per section, and its conversation starters; then where to get help: the
+    school first and the urgent numbers, then the other places on a screen of their own."""
     guides = chosen_guides(content, guide_ids)
     screens = [Screen("opening", bullets=tuple(guide.title for guide in guides))]
     for guide in guides:
@@ -125,7 +126,11 @@ def evening_screens(content: Catalogue, guide_ids: list[str], bands: list[str]) 
         starters = _guide_starters(guide, bands)
         if starters:
             screens.append(Screen("starters", guide=guide.title, starters=starters))
-    screens.append(Screen("help", resources=_family_resources(content, bands)))
+    resources = _family_resources(content, bands)
+    screens.append(Screen("help", resources=tuple(r for r in resources if r.urgent)))
+    others = tuple(r for r in resources if not r.urgent)
+    if others:
+        screens.append(Screen("more_help", resources=others))
     return screens
 
 

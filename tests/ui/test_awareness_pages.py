@@ -78,7 +78,7 @@ def test_the_invitation_shows_what_was_typed_in_the_families_language_and_stores
     events = session.exec(select(func.count()).select_from(AuditEvent)).one()
     widget(at, "text_input", "School").input("École <b>Ibn Batouta</b>").run()
     widget(at, "date_input", "Date").set_value(date(2027, 1, 14)).run()
-    widget(at, "time_input", "Time").set_value(time(17, 30)).run()
+    widget(at, "time_input", "Start time").set_value(time(17, 30)).run()
     invitation = shown_html(at)
     assert "École <b>Ibn Batouta</b>" in invitation  # as typed, and escaped, never run as HTML:
     assert "École &lt;b&gt;Ibn Batouta&lt;/b&gt;" in "".join(str(h.proto.body) for h in at.get("html"))

@@ -19,7 +19,7 @@ def test_the_default_evening_starts_with_the_good_side_and_ends_with_help(real_c
     chosen = awareness.default_guides(real_catalogue)
     assert chosen == list(awareness.DEFAULT_EVENING_GUIDES)
     screens = awareness.evening_screens(real_catalogue, chosen, list(BANDS))
-    assert screens[0].kind == "opening" and screens[-1].kind == "help"
+    assert screens[0].kind == "opening" and [s.kind for s in screens[-2:]] == ["help", "more_help"]
     assert [title.en for title in screens[0].bullets] == [real_catalogue.guides[g].title.en for g in chosen]
     first_section = next(screen for screen in screens if screen.kind == "section")
     assert first_section.heading.en == "Start with the good side"
@@ -29,11 +29,15 @@ def test_each_guide_shows_every_section_then_its_conversation_starters(real_cata
     guide = real_catalogue.guides["conversation-starters"]
     screens = awareness.evening_screens(real_catalogue, ["conversation-starters"], ["9-11", "15-17"])
     kinds = [screen.kind for screen in screens]
-    assert kinds == ["opening", "guide"] + ["section"] * len(guide.sections) + ["starters", "help"]
-    starters = screens[-2].starters
+    assert kinds == ["opening", "guide"] + ["section"] * len(guide.sections) + [
+        "starters",
+        "help",
+        "more_help",
+    ]
+    starters = screens[-3].starters
     # Several ages: one question per age, to try at home; only the ages chosen.
     assert [(group.band, len(group.questions)) for group in starters] == [("9-11", 1), ("15-17", 1)]
-    single = awareness.evening_screens(real_catalogue, ["conversation-starters"], ["12-14"])[-2].starters
+    single = awareness.evening_screens(real_catalogue, ["conversation-starters"], ["12-14"])[-3].starters
     assert single[0].questions == tuple(guide.conversation_starters["12-14"])  # one age: all of them
 
 
@@ -46,14 +50,20 @@ def test_a_guide_without_starters_for_the_ages_has_no_starters_screen(real_catal
 
 
 def test_families_are_sent_only_to_trusted_help_for_parents_that_they_can_reach(real_catalogue):
-    resources = awareness.evening_screens(real_catalogue, [], list(BANDS))[-1].resources
+    *_, first, then = awareness.evening_screens(real_catalogue, [], list(BANDS))
+    assert (first.kind, then.kind) == ("help", "more_help")
+    assert [resource.id for resource in first.resources] == ["onde-2511", "e-blagh"]  # the urgent ones first
+    resources = first.resources + then.resources
     ids = [resource.id for resource in resources]
-    assert ids[0] == "onde-2511"
     assert {"e-blagh", "cyberconfiance", "e-himaya"} <= set(ids)
     assert "platform-reporting" not in ids  # [M] in curriculum.md
     assert "trusted-adult" not in ids and "school-listening-unit" not in ids  # for children
     assert all(r.confidence == "H" and "parent" in r.audience and r.contacts for r in resources)
-    young = {r.id for r in awareness.evening_screens(real_catalogue, [], ["6-8"])[-1].resources}
+    young = {
+        r.id
+        for screen in awareness.evening_screens(real_catalogue, [], ["6-8"])[-2:]
+        for r in screen.resources
+    }
     assert "e-blagh" not in young and "onde-2511" in young  # chosen for the children's ages
 
 

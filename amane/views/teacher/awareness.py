@@ -105,6 +105,9 @@ def screen_html(screen: Screen, language: str, number: int, total: int) -> str:
         )
     elif screen.kind == "help":
         body = _e("h2", t("Where to get help", lang=language)) + _school_first(language)
+        body += _resources(screen.resources, language)
+    elif screen.kind == "more_help":
+        body = _e("h2", t("More help and information", lang=language))
         body += _resources(screen.resources, language, purpose=False)
     elif screen.kind == "starters":
         body = guide + _e("h2", t("To try at home", lang=language)) + _starters(screen.starters, language)
@@ -346,7 +349,7 @@ def _invitation(guide_ids: list[str], language: str) -> None:
     left, right = st.columns(2)
     day = left.date_input(t("Date"), key="kit_date", format="DD/MM/YYYY")
     st.session_state.setdefault("kit_time", DEFAULT_TIME)
-    hour = right.time_input(t("Time"), key="kit_time", step=900)
+    hour = right.time_input(t("Start time"), key="kit_time", step=900)
     place = st.text_input(
         t("Place"),
         key="kit_place",
