@@ -2,15 +2,19 @@
 database, behind nginx rendered from deploy/nginx.conf.template. nginx keeps each browser on one
 replica (the `amane_node` cookie), carries the websocket, and a pupil's progress written through
 one replica is what their teacher sees through the other. nginx also adds the security headers
-to every response, so a page on another site cannot frame Amane, and keeps Streamlit's metrics
-to the machine."""
+to every response, so a page on another site cannot frame Amane, keeps Streamlit's metrics
+to the machine, gzips what it sends and lets browsers keep Streamlit's hashed files a year.
+`make serve` (amane/serve.py) starts N app processes behind that same nginx, and stops them all."""
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import secrets
-import shutil
+import signal
 import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -21,19 +25,25 @@ from dataclasses import dataclass
 from http.client import HTTPResponse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from string import Template
 
 import jwt
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlmodel import select
 
+from amane import serve
+from amane.i18n import t
+from amane.models.tables import Pupil, StaffUser
+from amane.services import classes
+from amane.services.permissions import StaffActor
+from amane.services.pictures import hash_pictures
 from amane.settings import ROOT
 from amane.testing.browser import free_port, start_server, stop_server, wait_healthy, wait_idle
-from tests.e2e.conftest import close_contexts
+from tests.e2e.conftest import PICTURES, _course, close_contexts, seed_class
 from tests.e2e.test_journey import click, sign_in_pupil, sign_in_teacher
+from tests.e2e.test_rtl import direction_of
 
 pytestmark = pytest.mark.e2e
-TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 NODE_COOKIE = "amane_node"
 AUTH_COOKIE = "amane_auth"  # views/auth.py COOKIE_NAME
 UPSTREAM_HEADER = "X-Amane-Upstream"
@@ -53,31 +63,6 @@ class Cluster:
     replicas: dict[str, str]  # upstream address as nginx reports it -> the replica's own URL
 
 
-def _render_nginx(folder: Path, listen: int, replica_ports: list[int]) -> Path:
-    """The deploy template inside a minimal main configuration whose files all stay in `folder`."""
-    site = Template(TEMPLATE.read_text()).safe_substitute(
-        AMANE_LISTEN=f"127.0.0.1:{listen}",
-        AMANE_SERVER_NAME="localhost",
-        AMANE_REPLICA_1=f"127.0.0.1:{replica_ports[0]}",
-        AMANE_REPLICA_2=f"127.0.0.1:{replica_ports[1]}",
-    )
-    (folder / "amane.conf").write_text(site)
-    temp_paths = "\n".join(
-        f"    {kind}_temp_path {folder / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    # As root, workers would run as `nobody`, who cannot enter pytest's private tmp folders.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
-        f"events {{ worker_connections 256; }}\n"
-        f"http {{\n    access_log {folder / 'access.log'};\n{temp_paths}\n"
-        f"    include {folder / 'amane.conf'};\n}}\n"
-    )
-    return main
-
-
 def _start_replicas(database_url: str, tmp_path: Path, count: int) -> list[Future]:
     """`count` servers as the `server` fixture starts them, all at once: each with its own data
     folder, all with the same cookie key. Returns when all have answered or failed."""
@@ -91,9 +76,7 @@ def _start_replicas(database_url: str, tmp_path: Path, count: int) -> list[Futur
 
 @pytest.fixture
 def cluster(database_url: str, tmp_path: Path) -> Iterator[Cluster]:
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-    if nginx is None:
-        pytest.fail("nginx is not installed (scripts/test.sh installs it: apt-get install nginx)")
+    nginx = serve.nginx_binary()  # scripts/test.sh installs it
     started = _start_replicas(database_url, tmp_path, 2)
     nginx_process = None
     try:
@@ -101,7 +84,9 @@ def cluster(database_url: str, tmp_path: Path) -> Iterator[Cluster]:
         folder = tmp_path / "nginx"
         folder.mkdir()
         listen = free_port()
-        config = _render_nginx(folder, listen, ports)
+        site = serve.render_site(f"127.0.0.1:{listen}", [f"127.0.0.1:{port}" for port in ports], "localhost")
+        # As root, workers would run as `nobody`, who cannot enter pytest's private tmp folders.
+        config = serve.render_main(folder, site, "root" if os.geteuid() == 0 else None)
         log = folder / "stderr.log"
         with open(log, "w") as handle:
             command = [nginx, "-p", str(folder), "-c", str(config), "-g", "daemon off;"]
@@ -118,23 +103,26 @@ def cluster(database_url: str, tmp_path: Path) -> Iterator[Cluster]:
 
 
 def _get(url: str, cookie: str | None = None) -> HTTPResponse:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    return _fetch(url, {"Cookie": cookie} if cookie else {})[0]
+
+
+def _fetch(url: str, headers: dict[str, str]) -> tuple[HTTPResponse, bytes]:
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
-        response.read()
-        return response
+        return response, response.read()
 
 
-def _upstream(cluster: Cluster, node: str) -> str:
-    """The replica nginx sends a browser carrying this sticky cookie to."""
-    return _get(f"{cluster.url}/_stcore/health", f"{NODE_COOKIE}={node}").headers[UPSTREAM_HEADER]
+def _upstream(url: str, node: str) -> str:
+    """The replica nginx (at `url`) sends a browser carrying this sticky cookie to."""
+    return _get(f"{url}/_stcore/health", f"{NODE_COOKIE}={node}").headers[UPSTREAM_HEADER]
 
 
-def _nodes_per_replica(cluster: Cluster) -> dict[str, str]:
-    """A sticky-cookie value for each replica."""
+def _nodes_per_replica(url: str, replicas: int) -> dict[str, str]:
+    """A sticky-cookie value for each of the `replicas` behind nginx at `url`."""
     found: dict[str, str] = {}
     for number in range(64):
-        found.setdefault(_upstream(cluster, f"probe-{number}"), f"probe-{number}")
-        if len(found) == len(cluster.replicas):
+        found.setdefault(_upstream(url, f"probe-{number}"), f"probe-{number}")
+        if len(found) == replicas:
             return found
     raise AssertionError(f"64 cookie values all went to {sorted(found)}")
 
@@ -181,10 +169,10 @@ def _check_sticky_cookie(cluster: Cluster) -> dict[str, str]:
     again = _get(f"{cluster.url}/_stcore/health", f"{NODE_COOKIE}={node}")
     assert not [c for c in again.headers.get_all("Set-Cookie") or [] if c.startswith(f"{NODE_COOKIE}=")]
     assert again.headers[UPSTREAM_HEADER] == first.headers[UPSTREAM_HEADER]
-    nodes = _nodes_per_replica(cluster)
+    nodes = _nodes_per_replica(cluster.url, len(cluster.replicas))
     assert set(nodes) == set(cluster.replicas)
     for replica, value in nodes.items():
-        assert {_upstream(cluster, value) for _ in range(5)} == {replica}
+        assert {_upstream(cluster.url, value) for _ in range(5)} == {replica}
     return nodes
 
 
@@ -206,6 +194,28 @@ def _check_headers_and_metrics(cluster: Cluster) -> None:
         assert _security_headers(refused.value.headers) == expected, path
     for replica_url in cluster.replicas.values():
         _connects(replica_url)
+
+
+def _check_compression_and_caching(cluster: Cluster) -> None:
+    """A browser that accepts gzip gets the page and Streamlit's scripts gzipped, the same bytes
+    the replica sends; the scripts (hashed names under /static/) may be kept a year, the page
+    itself is asked for again every time (a new release must reach the browser)."""
+    replica = next(iter(cluster.replicas.values()))
+    gzipped = {"Accept-Encoding": "gzip"}
+    page, body = _fetch(f"{cluster.url}/", gzipped)
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert page.headers["Cache-Control"] == "no-cache"
+    html = gzip.decompress(body).decode()
+    chunk = re.search(r'src="\./(static/js/index\.[\w-]+\.js)"', html).group(1)
+    script, body = _fetch(f"{cluster.url}/{chunk}", gzipped)
+    assert script.headers["Content-Encoding"] == "gzip"
+    assert script.headers.get_all("Cache-Control") == ["public, max-age=31536000, immutable"]
+    assert script.headers["Vary"] == "Accept-Encoding"  # a shared cache keeps both forms apart
+    plain = _fetch(f"{replica}/{chunk}", {})[1]
+    assert gzip.decompress(body) == plain and len(body) < len(plain) / 2
+    # Files of Amane's own (not hashed) keep Streamlit's caching: none said, so none long.
+    css = _fetch(f"{cluster.url}/app/static/css/base.css", gzipped)[0]
+    assert "max-age" not in (css.headers["Cache-Control"] or "")
 
 
 @contextmanager
@@ -275,9 +285,10 @@ def _warm_up(cluster: Cluster, contexts: Callable[..., BrowserContext], nodes: l
 
 def test_two_replicas_behind_nginx_share_the_database_and_the_sign_in_key(cluster, school, contexts, browser):
     _check_headers_and_metrics(cluster)
-    _check_framing(browser, cluster)
+    _check_compression_and_caching(cluster)
     (replica_a, node_a), (replica_b, node_b) = sorted(_check_sticky_cookie(cluster).items())
     _warm_up(cluster, contexts, [node_a, node_b])
+    _check_framing(browser, cluster)  # on warm replicas: a cold first page may take seconds
 
     # The teacher works through replica B: the pages and their websocket.
     before = _websockets(cluster)
@@ -304,9 +315,8 @@ def test_two_replicas_behind_nginx_share_the_database_and_the_sign_in_key(cluste
     before = _websockets(cluster)
     teacher, served_by = _open(teacher_context, cluster, "dashboard")
     assert served_by == replica_b
-    heatmap = teacher.locator(".js-plotly-plot").first
-    expect(heatmap).to_contain_text("Yasmine")
-    expect(heatmap).to_contain_text("◐")  # her lesson in progress; Adam's is "—"
+    grid = teacher.get_by_role("table", name="Pupils and lessons")  # the dashboard's progress grid
+    expect(grid.locator("tr").filter(has_text="Yasmine")).to_contain_text("◐")  # her lesson in progress
     assert _opened_since(cluster, before)[replica_a] == 0
 
     # The sign-in cookie made on B opens the teacher's pages on A: both replicas have the key.
@@ -323,3 +333,79 @@ def test_two_replicas_behind_nginx_share_the_database_and_the_sign_in_key(cluste
     assert served_by == replica_a
     expect(page.get_by_role("heading", name="Welcome to Amane")).to_be_visible()
     expect(page.get_by_role("heading", name="Class progress")).to_have_count(0)
+
+
+def _add_class(session, name: str, language: str, pupil: str) -> str:
+    """Another class of `teacher` (seed_class's school), in `language`, with one pupil whose
+    pictures are PICTURES; returns its class code."""
+    teacher = StaffActor.of(session.exec(select(StaffUser).where(StaffUser.username == "teacher")).one())
+    school_class = classes.create_class(session, teacher, name, "9-11", language, _course())
+    (added,) = classes.add_pupils(session, teacher, school_class.id, pupil).added
+    session.get(Pupil, added.pupil.id).picture_hash = hash_pictures(PICTURES)
+    session.commit()
+    return school_class.join_code
+
+
+def _refused(url: str) -> bool:
+    try:
+        _get(f"{url}/_stcore/health")
+    except urllib.error.URLError:
+        return True
+    return False
+
+
+def test_make_serve_runs_workers_behind_nginx_and_stops_them_all(
+    database_url, session, tmp_path, browser, request
+):
+    """`make serve WORKERS=2 ADDRESS=127.0.0.1` (python -m amane.serve): nginx routes each browser
+    to one of 2 app processes; a pupil of a French class (390 px) and one of an Arabic class (768
+    px) sign in, each through another process; Ctrl+C stops nginx and both processes."""
+    french = seed_class(session, "CM2 A", "fr", "Yasmine")[0].join_code
+    arabic = _add_class(session, "CM2 B", "ar", "Adam")
+    port = free_port()
+    env = {**os.environ, "AMANE_DATABASE_URL": database_url, "AMANE_DATA_DIR": str(tmp_path / "data")}
+    env |= {"AMANE_DEFAULT_LANGUAGE": "en", "AMANE_CONTENT_DIR": str(ROOT), "AMANE_PUBLIC_URL": ""}
+    log = tmp_path / "serve.log"
+    command = [
+        sys.executable,
+        "-m",
+        "amane.serve",
+        "--workers",
+        "2",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with open(log, "w") as output:
+        launcher = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    contexts: list[BrowserContext] = []
+    try:
+        wait_healthy(url, launcher, log, seconds=120)
+        nodes = _nodes_per_replica(url, 2)
+        replicas = [f"http://{address}" for address in nodes]
+        assert len(nodes) == 2 and all(not _refused(replica) for replica in replicas), nodes
+        assert f"\n    {url}\n" in log.read_text()  # the address pupils type, printed
+        for (lang, width, code, name), node in zip(
+            [("fr", 390, french, "Yasmine"), ("ar", 768, arabic, "Adam")], nodes.values(), strict=True
+        ):
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+            contexts.append(context)
+            context.add_cookies([{"name": NODE_COOKIE, "value": node, "url": url}])
+            page = context.new_page()
+            page.goto(url)
+            wait_idle(page)
+            sign_in_pupil(page, code, name, lang)
+            expect(page.get_by_role("heading", name=t("My lessons", lang=lang))).to_be_visible()
+            assert direction_of(page, '[data-testid="stMain"]') == ("rtl" if lang == "ar" else "ltr")
+        close_contexts(request, contexts)
+        contexts = []
+        launcher.send_signal(signal.SIGINT)  # what Ctrl+C sends the launcher
+        assert launcher.wait(timeout=60) == 0
+        assert "Stopped: nginx and every app process." in log.read_text()
+        assert _refused(url) and all(_refused(replica) for replica in replicas)
+    finally:
+        close_contexts(request, contexts)
+        if launcher.poll() is None:
+            stop_server(launcher)
