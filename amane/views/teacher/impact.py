@@ -42,6 +42,7 @@ def _chart(summary: impact.ImpactSummary, key: str) -> None:
         barmode="group",
         yaxis={**layout["yaxis"], "range": [0, 100]},
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 1.02, "yanchor": "bottom"},
+        margin={**layout["margin"], "t": 90},  # the legend between the title and the bars
     )
     figure = {
         "data": [
