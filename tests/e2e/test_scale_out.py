@@ -409,3 +409,19 @@ def test_make_serve_runs_workers_behind_nginx_and_stops_them_all(
         close_contexts(request, contexts)
         if launcher.poll() is None:
             stop_server(launcher)
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_make_serve_renders_a_valid_nginx_configuration_for_any_number_of_workers(tmp_path, workers):
+    """One `server` line per app process in `upstream amane`, nothing left to substitute, and
+    nginx itself accepts the configuration (`nginx -t`), as root or not."""
+    replicas = [f"127.0.0.1:{8600 + number}" for number in range(workers)]
+    site = serve.render_site(f"127.0.0.1:{free_port()}", replicas)
+    upstream = site[site.index("upstream amane {") : site.index("}", site.index("upstream amane {"))]
+    assert re.findall(r"^    server (\S+);$", upstream, re.MULTILINE) == replicas
+    assert "${" not in site
+    config = serve.render_main(tmp_path, site, "root" if os.geteuid() == 0 else None)
+    checked = subprocess.run(
+        [serve.nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(config)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
