@@ -193,16 +193,8 @@ def cluster(
     with ExitStack() as stack:
         replicas = []
         for port in ports:
-            command = [
-                sys.executable,
-                "-m",
-                "amane.cli",
-                "run",
-                "--address",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ]
+            where = ["--address", "127.0.0.1", "--port", str(port)]
+            command = [sys.executable, "-m", "amane.cli", "run", *where]
             output = folder / f"app-{port}.log" if logs else None
             replicas.append(stack.enter_context(started(command, env, output)))
         urls = [f"http://127.0.0.1:{port}" for port in ports]
