@@ -149,7 +149,7 @@ def invitation_html(
     body += _e("h3", t("What we will talk about", lang=language)) + _list(guide_titles)
     body += _e("p", t("Come with your questions: there will be time to talk together.", lang=language))
     body += _parents_area(language)
-    return _page(body, language, "kit-page")
+    return _page(body, language, "kit-page kit-invitation")
 
 
 def summary_html(summary: FamilySummary, language: str) -> str:
@@ -314,7 +314,8 @@ def _evening(guide_ids: list[str], language: str, bands: list[str]) -> None:
 
 
 def _present() -> None:
-    """The evening on the projector: one screen, Back and Next in the families' language."""
+    """The evening on the projector: one screen, Back and Next in the families' language (also on
+    Page Up and Page Down, the keys a presentation clicker sends)."""
     guide_ids, language = st.session_state.get("kit_guides", []), st.session_state.get("kit_language", lang())
     screens = awareness.evening_screens(
         catalogue(), guide_ids, st.session_state.get("kit_bands", list(BANDS))
@@ -330,6 +331,7 @@ def _present() -> None:
             args=(-1, len(screens)),
             disabled=position == 0,
             use_container_width=True,
+            shortcut="PageUp",  # what a presentation clicker sends
         )
         forward.button(
             t("Next", lang=language),
@@ -339,6 +341,7 @@ def _present() -> None:
             args=(1, len(screens)),
             disabled=position == len(screens) - 1,
             use_container_width=True,
+            shortcut="PageDown",
         )
         stop.button(t("Stop presenting"), key="kit-stop", on_click=_stop_presenting, use_container_width=True)
 
