@@ -31,7 +31,8 @@ def cmd_check_content(args: argparse.Namespace) -> int:
     print(
         f"content OK: {len(catalogue.lessons)} lessons, {len(catalogue.quizzes)} quizzes, "
         f"{len(catalogue.guides)} guides, "
-        f"{len(catalogue.help.resources) if catalogue.help else 0} help resources ({root})"
+        f"{len(catalogue.help.resources) if catalogue.help else 0} help resources, "
+        f"{len(catalogue.training)} staff training modules ({root})"
     )
     return 0
 
