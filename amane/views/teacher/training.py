@@ -203,7 +203,7 @@ def _all_answered(module: TrainingModule, record: training.TrainingRecord) -> bo
 
 def _before(module: TrainingModule) -> None:
     st.write(local(module.summary))
-    st.markdown("**" + t("In this module you will learn to:") + "**")
+    st.markdown("**" + t("At the end of this module:") + "**")
     for objective in module.objectives:
         st.markdown(f"- {local(objective)}")
     st.caption(t("About {minutes} minutes.", minutes=module.minutes))
