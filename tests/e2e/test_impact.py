@@ -109,3 +109,9 @@ def test_a_class_takes_the_check_before_and_after_a_lesson_and_the_teacher_sees_
     expect(report.locator("table")).to_contain_text(t("Cyberbullying", lang=lang))
     assert report.evaluate("e => getComputedStyle(e).direction") == ("rtl" if lang == "ar" else "ltr")
     _shoot(teacher, f"impact-{lang}-768")
+
+    teacher.emulate_media(media="print")  # the printed report: the class's figures and chart only
+    expect(report).to_be_visible()
+    expect(teacher.get_by_role("heading", name=t("Impact", lang=lang), exact=True)).to_be_hidden()
+    expect(teacher.locator('[data-testid="stSelectbox"]').first).to_be_hidden()
+    _shoot(teacher, f"impact-print-{lang}-768")

@@ -36,13 +36,13 @@ def _chart(summary: impact.ImpactSummary, key: str) -> None:
         (t("After"), AFTER_COLOUR, [row.after or 0 for row in summary.topics]),
     )
     heading = t("Right answers per topic, before and after (%)")
-    layout = charts.layout(heading, "", t("% right"), height=360)
+    layout = charts.layout(heading, "", t("% right"), height=420)
     layout.update(
         showlegend=True,
         barmode="group",
         yaxis={**layout["yaxis"], "range": [0, 100]},
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 1.02, "yanchor": "bottom"},
-        margin={**layout["margin"], "t": 90},  # the legend between the title and the bars
+        margin={**layout["margin"], "t": 90, "b": 110},  # legend under the title; topic names in full
     )
     figure = {
         "data": [
