@@ -39,13 +39,18 @@ def _needs_help(board: dashboard.ClassDashboard) -> None:
         return
     columns = st.columns(2)
     for index, entry in enumerate(board.needs_help):
+        # The name and reasons in one element where no request card comes between them: each
+        # element is React and styling work in the browser, and a class has many such cards.
+        reasons = "\n".join("- " + reason_text(r) for r in entry.reasons if r.kind != "help_request")
         with columns[index % 2].container(border=True):
-            st.markdown(f"**{plain(entry.name)}**")
-            for request in entry.requests:  # each open request, instead of their count
-                help_card.request_card(request, "dashboard")
-            for reason in entry.reasons:
-                if reason.kind != "help_request":
-                    st.markdown("- " + reason_text(reason))
+            if entry.requests:
+                st.markdown(f"**{plain(entry.name)}**")
+                for request in entry.requests:  # each open request, instead of their count
+                    help_card.request_card(request, "dashboard")
+                if reasons:
+                    st.markdown(reasons)
+            else:
+                st.markdown(f"**{plain(entry.name)}**\n\n{reasons}")
             if st.button(t("Open {name}'s page", name=plain(entry.name)), key=f"needs_help_{entry.pupil_id}"):
                 open_pupil(entry.pupil_id)
                 st.rerun()
