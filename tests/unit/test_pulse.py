@@ -6,12 +6,15 @@ pupil export."""
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import Date, DateTime, update
 from sqlmodel import Session, SQLModel, select
 
+from amane.models.db import session_scope
 from amane.models.pulse_tables import ClassPulse, PulseCount, PulseMarker
 from amane.models.tables import Pupil, SchoolClass, utcnow
 from amane.services import classes, privacy, pulse
@@ -332,3 +335,26 @@ def test_class_views_take_a_fixed_number_of_queries(session, admin, teacher, rea
     with count_queries() as pupil_queries:
         pulse.my_pulse(session, pupils[0])
     assert (class_queries.count, summary_queries.count, pupil_queries.count) == (3, 2, 1)
+
+
+def test_pupils_answering_at_the_same_moment_are_all_counted_and_a_double_send_once(
+    engine, session, teacher, real_catalogue
+):
+    """12 pupils send at once, each from two tabs: every pupil is counted exactly once."""
+    school_class, pupils = _class(session, teacher, real_catalogue, 12)
+    opened = pulse.open_pulse(session, teacher, school_class.id, real_catalogue)
+    session.commit()
+    first = real_catalogue.pulse.for_band("9-11").questions[0].id
+    barrier = threading.Barrier(len(pupils) * 2, timeout=120)
+
+    def send(index: int) -> bool:
+        barrier.wait()
+        with session_scope(engine) as unit:
+            return pulse.answer_pulse(unit, pupils[index // 2], opened.id, {first: "once"}, real_catalogue)
+
+    with ThreadPoolExecutor(max_workers=len(pupils) * 2) as pool:
+        counted = list(pool.map(send, range(len(pupils) * 2)))
+    assert sum(counted) == len(pupils)
+    session.expire_all()
+    assert session.get(ClassPulse, opened.id).answered == len(pupils)
+    assert session.get(PulseCount, (opened.id, first, "once")).count == len(pupils)
