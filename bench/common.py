@@ -137,6 +137,29 @@ def ms(value: float) -> str:
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
+@dataclass(frozen=True)
+class Aim:
+    """An issue's aim for a figure: at most `limit` times the bare page's (unit "x"), or at most
+    `limit` in the figure's own unit (e.g. "ms", "MiB")."""
+
+    limit: float
+    unit: str = "x"
+
+    def met(self, value: float, ratio: float) -> bool:
+        return (ratio if self.unit == "x" else value) <= self.limit
+
+    def __str__(self) -> str:
+        return f"≤{self.limit:g}x" if self.unit == "x" else f"≤{self.limit:g} {self.unit}"
+
+
+def beside_bare(value: float, bare: float, aim: Aim | None = None) -> list[str]:
+    """A figure's table cells beside the bare page's: its value, the ratio, and its aim with "ok"
+    or "MISSED" (empty without an aim)."""
+    ratio = value / bare
+    verdict = "" if aim is None else f"{aim} {'ok' if aim.met(value, ratio) else 'MISSED'}"
+    return [ms(value), f"{ratio:.2f}", verdict]
+
+
 # ---------------------------------------------------------------- the bare page and app.py
 
 
@@ -218,4 +241,3 @@ def open_page(url: str, state: dict[str, object]) -> AppTest:
 
 def title_of(at: AppTest) -> str:
     return at.title[0].value if at.title else ""
-

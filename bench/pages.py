@@ -42,9 +42,11 @@ from amane.models.content_loader import Catalogue, load_catalogue
 from amane.views import state
 from bench.common import (
     ROOT,
+    Aim,
     BarePage,
     Baseline,
     Timing,
+    beside_bare,
     load_average,
     measure,
     measure_baseline,
@@ -235,23 +237,15 @@ def _package(file: str) -> str:
 def report_pages(baseline: Baseline, results: list[Result]) -> None:
     rows = []
     for result in results:
-        aim = result.page.aim
-        verdict = "" if aim is None else ("ok" if result.open_ratio <= aim else "MISSED")
-        rows.append(
-            [
-                f"{result.page.audience}: {result.page.label}",
-                ms(result.open.median),
-                f"{result.open_ratio:.2f}",
-                "" if aim is None else f"{aim} {verdict}",
-                ms(result.rerun.median),
-                f"{result.rerun_ratio:.1f}",
-            ]
-        )
+        aim = None if result.page.aim is None else Aim(result.page.aim)
+        opened = beside_bare(result.open.median, result.bare_open.median, aim)
+        rerun = beside_bare(result.rerun.median, result.bare_rerun.median)[:2]
+        rows.append([f"{result.page.audience}: {result.page.label}", *opened, *rerun])
     bare = 'bare page: AppTest of st.write("x")'
     print_table(
         f"Pages of app.py through AppTest (SQLite school of {SCHOOL_PUPILS} pupils; medians)",
         ["page", "open ms", "x bare", "aim", "rerun ms", "x bare"],
-        [[bare, ms(baseline.open.median), "1.00", "", ms(baseline.rerun.median), "1.0"], *rows],
+        [[bare, ms(baseline.open.median), "1.00", "", ms(baseline.rerun.median), "1.00"], *rows],
         "open: a new AppTest session opening the page; rerun: the same session running it again (a\n"
         "click). x bare: over the bare page timed in turn with that page (the machine's load weighs on\n"
         "both alike).",
