@@ -94,3 +94,24 @@ def test_another_teacher_does_not_find_the_class_on_the_pulse_page(
     at = goto(at, "class-pulse")
     assert school_class.name not in [option for box in at.selectbox for option in box.options]
     assert "A pulse is open" not in texts(at) and "This class has no pulse yet." in texts(at)
+
+
+def test_the_admin_reads_the_school_summary_under_the_class_pulse(
+    app_env, session, admin, teacher, school_class, fixture_catalogue
+):
+    first = fixture_catalogue.pulse.for_band("9-11").questions[0]
+    opened = pulse.open_pulse(session, teacher, school_class.id, fixture_catalogue)
+    for pupil in _more_pupils(session, teacher, school_class, 7):
+        pulse.answer_pulse(session, pupil, opened.id, {first.id: "never"}, fixture_catalogue)
+    pulse.close_pulse(session, teacher, opened.id)
+    session.commit()
+    at = goto(sign_in_staff(new_app().run(), "admin", PASSWORD), "class-pulse")
+    assert not at.exception
+    shown = texts(at)
+    assert (
+        "School summary" in shown
+        and "\u20669-11\u2069 years" in shown
+        and "1 class · 7 pupils answered." in shown
+    )
+    summary = at.table[-len(fixture_catalogue.pulse.for_band("9-11").questions)].value
+    assert list(summary["Pupils"]) == ["7", "0", "0"]
