@@ -5,6 +5,7 @@ tests read them as a browser's accessibility tree would, cell by cell and text b
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import astuple
@@ -285,3 +286,30 @@ def test_another_teacher_sees_only_their_own_classes(app_env, other_teacher, see
 
     assert [i.value for i in at.info] == ["You have no class yet. Create one in My classes."]
     assert "Yasmine" not in texts(at)
+
+
+def plotly_script() -> None:
+    import streamlit as st
+
+    from amane.i18n import set_language
+    from amane.views import charts
+
+    set_language(st.session_state["language"])
+    figure = {"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": charts.layout("T", "X", "Y")}
+    charts.plotly_chart(figure, key="impact", alt="T")
+
+
+@pytest.mark.parametrize(("language", "autorange", "title_x"), [("fr", True, 0), ("ar", "reversed", 1)])
+def test_a_chart_that_needs_plotly_follows_the_page_direction(language, autorange, title_x):
+    """charts.plotly_chart, for a page that needs a real chart (a plain dict, Plotly imported by
+    Streamlit only then): the x axis and the title on the reading side."""
+    at = AppTest.from_function(plotly_script, default_timeout=60)
+    at.session_state["language"] = language
+    at.run()
+
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["y"] == [1, 2]
+    assert spec["layout"]["xaxis"]["autorange"] == autorange
+    assert spec["layout"]["title"]["x"] == title_x
+    assert spec["layout"]["yaxis"]["side"] == ("right" if language == "ar" else "left")
