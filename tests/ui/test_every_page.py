@@ -18,6 +18,7 @@ PAGES = {
         "classes",
         "dashboard",
         "progress",
+        "impact",
         "present",
         "letter",
         "requests",
@@ -28,7 +29,7 @@ PAGES = {
         "pupil",
         "computer",
     ],
-    "admin": ["teachers", "classes", "requests", "ready", "audit"],
+    "admin": ["teachers", "classes", "requests", "ready", "audit", "impact"],
 }
 
 
