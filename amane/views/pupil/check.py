@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from amane.i18n import t, tn
+from amane.i18n import N_, t, tn
 from amane.models.impact import CheckQuestion
 from amane.services import impact
 from amane.services.errors import ServiceError
@@ -19,7 +19,7 @@ OPEN = "amane_impact_check"  # the phase whose check is on screen
 UNANSWERED = "amane_impact_unanswered"  # Next was clicked with no answer
 REFUSED = "amane_impact_refused"  # the service refused the answer (shown once)
 
-TITLES = {impact.BEFORE: "What do I know already?", impact.AFTER: "What do I know now?"}
+TITLES = {impact.BEFORE: N_("What do I know already?"), impact.AFTER: N_("What do I know now?")}
 
 
 def is_open() -> str | None:
