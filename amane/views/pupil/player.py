@@ -9,8 +9,10 @@ from collections.abc import Callable
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from amane.i18n import current_language, t
+from amane.clock import utcnow
+from amane.i18n import current_language, set_language, t
 from amane.models.content import (
     ExplainStep,
     HelpStep,
@@ -21,9 +23,19 @@ from amane.models.content import (
     StoryStep,
     TipStep,
 )
-from amane.services import progress
+from amane.services import classes, progress
 from amane.views import state
-from amane.views.common import back, catalogue, db, local, pupil, pupil_gone_idle, show_points, svg_image
+from amane.views.common import (
+    back,
+    catalogue,
+    db,
+    lang,
+    local,
+    pupil,
+    pupil_gone_idle,
+    show_points,
+    svg_image,
+)
 from amane.views.widgets import resource_card
 
 SPEECH_LANG = {"ar": "ar", "fr": "fr-FR", "en": "en-GB"}
@@ -173,14 +185,49 @@ def _help(step: HelpStep) -> str:
     return _texts(step.title, step.text)
 
 
+def in_own_run() -> bool:
+    """Whether this is a fragment's own run (a click inside it), in which app.py does not run."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def check_click() -> None:
+    """At the start of a pupil fragment's own run, what app.py does at every run: the language of
+    this run, the idle sign-out (20 minutes: whoever clicks may be someone else), and signing out
+    at once a pupil deleted or whose class was archived. Those two need the whole page: app.py
+    then signs the pupil out."""
+    if not in_own_run():
+        return
+    set_language(lang())
+    if pupil_gone_idle():
+        st.rerun()
+    with db() as session:
+        still = classes.current_pupil(session, pupil())
+    if still is None:
+        st.rerun()
+    st.session_state[state.PUPIL] = still
+    st.session_state[state.LAST_ACTIVITY] = utcnow()
+
+
 def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], None]) -> None:
-    me = pupil()
-    total = len(lesson.steps)
     key = f"step_{lesson.id}"
     if key not in st.session_state:
         with db() as session:
-            st.session_state[key] = progress.current_step(session, me, lesson.id)
-            progress.save_step(session, me, lesson.id, st.session_state[key], total)
+            st.session_state[key] = progress.current_step(session, pupil(), lesson.id)
+            progress.save_step(session, pupil(), lesson.id, st.session_state[key], len(lesson.steps))
+    _player(lesson, on_quiz, on_close)
+
+
+# A click on Next, Back or a scenario's choice reruns this fragment alone: not app.py's top bar,
+# menu, style sheets and checks (check_click does those a click needs), and the browser redraws
+# the lesson alone. Leaving the lesson (Finish, My lessons) reruns the whole page.
+@st.fragment
+def _player(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], None]) -> None:
+    check_click()
+    key = f"step_{lesson.id}"
+    if key not in st.session_state:  # the lesson was left in another way: the page knows where to
+        st.rerun()
+    total = len(lesson.steps)
     index = min(st.session_state[key], total - 1)
     st.button(back(t("My lessons")), key="back_to_list", on_click=_close, args=(lesson, on_close))
     st.title(local(lesson.title))
@@ -228,7 +275,7 @@ def render(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], N
 
 def _choose(lesson_id: str, index: int, number: int) -> None:
     if pupil_gone_idle():
-        return
+        st.rerun()  # the whole page, which signs the pupil out
     with db() as session:
         progress.record_choice(session, pupil(), lesson_id, index, number)
     st.session_state[f"shown_{lesson_id}_{index}"] = number
@@ -238,6 +285,7 @@ def _choose(lesson_id: str, index: int, number: int) -> None:
 def _close(lesson: Lesson, on_close: Callable[[], None]) -> None:
     st.session_state.pop(f"step_{lesson.id}", None)
     on_close()
+    st.rerun()  # the whole page: My lessons
 
 
 def _chose_first(lesson: Lesson, shown: int, chose: bool) -> bool:
@@ -249,7 +297,9 @@ def _chose_first(lesson: Lesson, shown: int, chose: bool) -> bool:
 
 def _go(lesson: Lesson, shown: int, target: int, chose: bool = True) -> None:
     key = f"step_{lesson.id}"
-    if st.session_state.get(key) != shown or pupil_gone_idle():  # the page then signs them out
+    if pupil_gone_idle():
+        st.rerun()  # the whole page, which signs the pupil out
+    if st.session_state.get(key) != shown:
         return
     if target > shown and not _chose_first(lesson, shown, chose):
         return
@@ -260,10 +310,13 @@ def _go(lesson: Lesson, shown: int, target: int, chose: bool = True) -> None:
 
 def _finish(lesson: Lesson, shown: int, on_quiz: Callable[[], None], chose: bool) -> None:
     key = f"step_{lesson.id}"
-    if st.session_state.get(key) != shown or pupil_gone_idle() or not _chose_first(lesson, shown, chose):
+    if pupil_gone_idle():
+        st.rerun()  # the whole page, which signs the pupil out
+    if st.session_state.get(key) != shown or not _chose_first(lesson, shown, chose):
         return
     with db() as session:
         progress.complete_lesson(session, pupil(), lesson.id, len(lesson.steps))
     st.session_state.pop(key, None)
     st.session_state[state.LESSON_DONE] = lesson.id
     on_quiz()
+    st.rerun()  # the whole page: the quiz

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import singledispatch
 
 import streamlit as st
+from sqlmodel import Session
 
 from amane.i18n import t
 from amane.models.content import (
@@ -23,11 +24,13 @@ from amane.services.errors import ServiceError
 from amane.views import state
 from amane.views.common import back, db, local, pupil, pupil_gone_idle, show_error
 from amane.views.ordering import ordering_input, placed
+from amane.views.pupil.player import check_click
 
 FEEDBACK = "amane_quiz_feedback"  # (attempt id, question id) whose feedback is on screen
 RESULT = "amane_quiz_result"
 UNANSWERED = "amane_quiz_unanswered"  # Check my answer was clicked with no answer
 REFUSED = "amane_quiz_refused"  # the service refused the answer (shown once)
+ATTEMPT = "amane_quiz_attempt"  # (lesson id, attempt id) of the open attempt on screen
 
 
 @singledispatch
@@ -116,7 +119,9 @@ def _ask(question: Question, attempt_id: int) -> None:
 def _check(question: Question, attempt_id: int, key: str) -> None:
     """on_click of Check my answer: runs before the page, so the feedback shows in the same run.
     A second click, once the feedback is on screen, records nothing (the first answer stays)."""
-    if st.session_state.get(FEEDBACK) == (attempt_id, question.id) or pupil_gone_idle():
+    if pupil_gone_idle():
+        st.rerun()  # the whole page, which signs the pupil out
+    if st.session_state.get(FEEDBACK) == (attempt_id, question.id):
         return
     answer = _given(question, key)
     if answer is None:
@@ -196,6 +201,14 @@ def _(question: Ordering, answer: list, correct: bool) -> None:
 
 
 def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
+    _quiz(lesson, quiz, on_close)
+
+
+# Check my answer, Next and Take the quiz again rerun this fragment alone (see player._player);
+# leaving the quiz reruns the whole page.
+@st.fragment
+def _quiz(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
+    check_click()
     me = pupil()
     st.button(back(t("My lessons")), key="quiz_back", on_click=_close, args=(on_close,))
     st.title(t("Quiz: {title}", title=local(lesson.title)))
@@ -209,7 +222,7 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
         _results(quiz, attempt, given, on_close)
         return
     with db() as session:
-        attempt = quizzes.open_attempt(session, me, quiz)
+        attempt = _open_attempt(session, quiz)
         given = quizzes.answers(session, me, attempt.id)
     feedback = st.session_state.get(FEEDBACK)
     if feedback and feedback[0] == attempt.id and feedback[1] in given:
@@ -243,6 +256,19 @@ def render(lesson: Lesson, quiz: Quiz, on_close: Callable[[], None]) -> None:
     _results(quiz, attempt, given, on_close)
 
 
+def _open_attempt(session: Session, quiz: Quiz) -> quizzes.Attempt:
+    """The pupil's open attempt: found (or started) once, then read again by its id at each click
+    (one statement instead of two); one finished since in another tab is followed by a new one."""
+    known = st.session_state.get(ATTEMPT)
+    if known and known[0] == quiz.lesson:
+        attempt = quizzes.get_attempt(session, pupil(), known[1])
+        if attempt.finished_at is None:
+            return attempt
+    attempt = quizzes.open_attempt(session, pupil(), quiz)
+    st.session_state[ATTEMPT] = (quiz.lesson, attempt.id)
+    return attempt
+
+
 def _results(quiz: Quiz, attempt: quizzes.Attempt, given: dict, on_close: Callable[[], None]) -> None:
     st.header(t("Your score: {score} / {total}", score=attempt.score, total=attempt.max_score))
     st.write(t("Every try helps you learn. You can take the quiz again whenever you like."))
@@ -265,3 +291,4 @@ def _again() -> None:
 def _close(on_close: Callable[[], None]) -> None:
     _again()
     on_close()
+    st.rerun()  # the whole page: My lessons
