@@ -78,7 +78,7 @@ def test_the_teacher_opens_and_closes_a_pulse_and_reads_counts_only_from_five_an
         assert "Not enough answers to show" not in shown
         table = at.table[0].value
         assert list(table.index) == ["Never", "Once", "Several times"]
-        assert list(table["Pupils"]) == [str(class_size), "0", "0"]
+        assert list(table["Pupils"]) == [class_size, 0, 0]
         assert f"**{second.text.en}**" in [m.value for m in at.markdown]
         assert "Held back: fewer than 5 pupils chose one of its answers" in shown
     assert "Open a pulse for this class" in texts(at)
@@ -114,4 +114,4 @@ def test_the_admin_reads_the_school_summary_under_the_class_pulse(
         and "1 class · 7 pupils answered." in shown
     )
     summary = at.table[-len(fixture_catalogue.pulse.for_band("9-11").questions)].value
-    assert list(summary["Pupils"]) == ["7", "0", "0"]
+    assert list(summary["Pupils"]) == [7, 0, 0]

@@ -46,7 +46,7 @@ def _question_table(question: pulse.QuestionResult, with_change: bool) -> None:
         )
         return
     rows = {t("Answer"): [local(choice.text) for choice in question.choices]}
-    rows[t("Pupils")] = [fmt_number(choice.count) for choice in question.choices]
+    rows[t("Pupils")] = [choice.count for choice in question.choices]  # numbers: aligned as numbers
     if with_change:
         rows[t("Change")] = [_change(choice) for choice in question.choices]
     st.table(pd.DataFrame(rows).set_index(t("Answer")))
