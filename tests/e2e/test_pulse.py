@@ -51,6 +51,7 @@ def test_a_class_answers_a_pulse_and_the_teacher_sees_the_counts(new_page, sessi
             t("Your teacher asks the class a few questions. Nobody will know what you answer.", lang=lang)
         )
     ).to_be_visible()
+    _shoot(page, f"pupil-card-{lang}-390")
     click(page, "link", t("Answer the questions", lang=lang))
     expect(page.get_by_text(first.text.get(lang))).to_be_visible()
     _shoot(page, f"pupil-questions-{lang}-390")
