@@ -47,6 +47,10 @@ ACTIONS: dict[str, str] = {
     "help_status": N_("Changed the status of a help request"),
     "help_requests_read": N_("Read help requests"),
     "retention_set": N_("Set how long archived classes are kept"),
+    "training_completed": N_("Completed a training module"),
+    "training_exported": N_("Downloaded the school's training record"),
+    "pulse_opened": N_("Opened a class pulse"),
+    "pulse_closed": N_("Closed a class pulse"),
 }
 PUPILS, SYSTEM = "pupil", "system"  # the `who` filter for every pupil, or for Amane itself
 DELETED_PUPIL, DELETED_HELP = "pupil:deleted", "help:deleted"  # privacy.py's stand-ins

@@ -13,12 +13,15 @@ from tests.conftest import PASSWORD
 
 PAGES = {
     "anonymous": ["start", "staff", "parents", "help"],
-    "pupil": ["lessons", "badges", "talk", "privacy", "help"],
+    "pupil": ["lessons", "badges", "talk", "privacy", "help", "pulse"],
     "teacher": [
         "classes",
         "dashboard",
         "progress",
         "impact",
+        "class-pulse",
+        "training",
+        "kit",
         "present",
         "letter",
         "requests",
@@ -29,7 +32,7 @@ PAGES = {
         "pupil",
         "computer",
     ],
-    "admin": ["teachers", "classes", "requests", "ready", "audit", "impact"],
+    "admin": ["teachers", "classes", "requests", "ready", "audit", "impact", "class-pulse", "training", "kit"],
 }
 
 
