@@ -1,11 +1,14 @@
 """The README's "Rules worth knowing" states the numbers of services/rules.py: a rule changed in
-one place and not the other fails here. And it shows the pictures `make screenshots` makes."""
+one place and not the other fails here. It counts the course as it is, and shows the pictures
+`make screenshots` makes."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
+from amane.models.content import BANDS
+from amane.models.content_loader import load_catalogue
 from amane.services import rules
 from amane.services.pictures import PICTURES
 from amane.settings import ROOT
@@ -61,6 +64,8 @@ def test_the_readme_states_the_rules_numbers():
         f"under {round(100 * rules.NEEDS_HELP_LOW_SCORE)}% after "
         f"{rules.NEEDS_HELP_LOW_SCORE_AFTER_ATTEMPTS} finished attempts",
         f"({rules.MIN_RETENTION_DAYS} to {rules.MAX_RETENTION_DAYS:,} days, or never)",
+        f"closes the pulse and at least {rules.PULSE_MIN_ANSWERS} pupils answered",
+        f"chosen by fewer than {rules.PULSE_MIN_ANSWERS} pupils",
     ]
     assert [phrase for phrase in expected if phrase not in section] == []
     assert rules.MAX_PUPILS_PER_CLASS == rules.MAX_PUPILS_PER_PASTE  # "60 names per paste and per class"
@@ -75,3 +80,16 @@ def test_the_readme_shows_each_screenshot_scripts_screenshots_makes():
     made = {f"docs/screenshots/{lang}-{page}.png" for lang in ("fr", "ar") for page in README_PAGES}
     assert shown == made
     assert [path for path in sorted(made) if not (ROOT / path).is_file()] == []
+
+
+def test_the_readme_counts_the_course_as_it_is():
+    course = load_catalogue(ROOT)
+    per_band = len(course.lessons) // len(BANDS)
+    assert all(len(course.lessons_for_band(band)) == per_band for band in BANDS)
+    text = re.sub(r"\s+", " ", (ROOT / "README.md").read_text(encoding="utf-8"))
+    stated = (
+        f"{len(course.lessons)} lessons ({per_band} per age band",
+        f"{len(course.guides)} parent guides",
+        f"the {len(course.training)} modules of the staff course",
+    )
+    assert [phrase for phrase in stated if phrase not in text] == []
