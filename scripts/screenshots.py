@@ -149,7 +149,7 @@ def readme(browser, base: str, code: str) -> None:
         _pupil_readme(browser, base, code, lang)
         page = staff_page(browser, base, lang, "prof", "cedar window music")
         page.goto(f"{base}/dashboard")
-        page.locator(".js-plotly-plot").first.wait_for()  # the page drawn, not its placeholders
+        page.locator(".st-key-dashboard_heatmap table").first.wait_for()  # drawn, not placeholders
         wait_idle(page)
         page.screenshot(path=str(README_SHOTS / f"{lang}-dashboard.png"))
         page.context.close()

@@ -211,7 +211,7 @@ def test_teacher_creates_a_class_adds_pupils_prints_cards_and_sees_progress_and_
     expect(page.get_by_role("button", name="Open Salma's page")).to_be_visible()
     request = page.locator('[class*="st-key-dashboard_help_"]')  # her request itself, on the card
     expect(request).to_contain_text("Someone I don't know contacted me")
-    expect(page.locator(".js-plotly-plot").first).to_contain_text("✔ 100%")
+    expect(page.locator(".st-key-dashboard_heatmap table").first).to_contain_text("✔ 100%")
     page.get_by_role("link", name="Help requests (1)").click()
     wait_idle(page)
     expect(page.get_by_text("Someone I don't know contacted me")).to_be_visible()

@@ -3,7 +3,6 @@ which pupil and what; a page of rows at a time, and a CSV of the filtered rows."
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from amane.i18n import ltr, t
@@ -77,6 +76,8 @@ def render() -> None:
     if not rows:
         st.info(t("Nothing recorded with these filters."))
         return
+    import pandas as pd  # here, not at the top: a server imports pandas only when a table is drawn
+
     zone = browser_zone()
     frame = pd.DataFrame(
         [[ltr(row.when(zone)), plain(row.who()), row.what(), plain(row.about())] for row in rows[:shown]],

@@ -3,7 +3,6 @@ with the change since the class's previous pulse; an admin also sees the school 
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from amane.i18n import fmt_number, ltr, t, tn
@@ -49,6 +48,8 @@ def _question_table(question: pulse.QuestionResult, with_change: bool) -> None:
     rows[t("Pupils")] = [choice.count for choice in question.choices]  # numbers: aligned as numbers
     if with_change:
         rows[t("Change")] = [_change(choice) for choice in question.choices]
+    import pandas as pd  # here, not at the top: a server imports pandas only when a table is drawn
+
     st.table(pd.DataFrame(rows).set_index(t("Answer")))
 
 
