@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -346,6 +347,14 @@ def _add_class(session, name: str, language: str, pupil: str) -> str:
     return school_class.join_code
 
 
+def _printed(process: subprocess.Popen, log: Path, text: str) -> None:
+    """Wait until the process has written `text` to its log (nginx answers a moment before the
+    launcher prints the address), failing if it ends first."""
+    while text not in log.read_text():
+        assert process.poll() is None, log.read_text()
+        time.sleep(0.1)
+
+
 def _refused(url: str) -> bool:
     try:
         _get(f"{url}/_stcore/health")
@@ -386,7 +395,7 @@ def test_make_serve_runs_workers_behind_nginx_and_stops_them_all(
         nodes = _nodes_per_replica(url, 2)
         replicas = [f"http://{address}" for address in nodes]
         assert len(nodes) == 2 and all(not _refused(replica) for replica in replicas), nodes
-        assert f"\n    {url}\n" in log.read_text()  # the address pupils type, printed
+        _printed(launcher, log, f"\n    {url}\n")  # the address pupils type
         for (lang, width, code, name), node in zip(
             [("fr", 390, french, "Yasmine"), ("ar", 768, arabic, "Adam")], nodes.values(), strict=True
         ):
