@@ -53,7 +53,7 @@ PUPILS = (
     "Douae",
 )
 FINISHERS = len(PUPILS) // 2  # the most diligent half does every assigned lesson
-SKIP_BEFORE_CHECK = 3  # pupils who started a lesson without the before check (counted apart)
+SKIP_BEFORE_CHECK = (2, 1)  # finishers, others who began lessons without the before check (counted apart)
 PULSES = ((14, 0.5, 42), (19, 0.7, 0))  # answers, share of the first (reassuring) answer, days ago
 HELD_BACK = 2  # the latest pulse's question (index) that two pupils answer apart: held back
 
@@ -133,11 +133,15 @@ def _seed_pupils(
     lessons: list[Lesson],
     rng: random.Random,
 ) -> list[PupilActor]:
-    rows = session.exec(Pupil.__table__.select().where(Pupil.class_id == class_id)).all()
+    rows = session.exec(Pupil.__table__.select().where(Pupil.class_id == class_id).order_by(Pupil.id)).all()
     picture_hash = hash_pictures(DEMO_PICTURES)  # one scrypt for the class: the demo stays quick
     diligence = [rng.random() for _ in rows]
     finishers = set(sorted(range(len(rows)), key=lambda i: -diligence[i])[:FINISHERS])
-    no_before = set(rng.sample(range(len(rows)), SKIP_BEFORE_CHECK))
+    others = sorted(set(range(len(rows))) - finishers)
+    no_before = {
+        *rng.sample(sorted(finishers), SKIP_BEFORE_CHECK[0]),
+        *rng.sample(others, SKIP_BEFORE_CHECK[1]),
+    }
     actors = []
     for index, row in enumerate(rows):
         pupil = session.get(Pupil, row.id)
@@ -233,18 +237,18 @@ def _train(
     index: int,
     before: int,
     after: int | None,
-    rng: random.Random,
+    wrong: int = 0,
 ) -> None:
-    """Take the course's module number `index`: completed with confidence `after`, or, with
-    None, started and left halfway through its screens."""
+    """Take the course's module number `index`: completed with confidence `after` and `wrong`
+    check questions missed, or, with `after` None, started and left halfway through its screens."""
     module = catalogue.training_modules()[index]
     training.start_module(session, actor, module, before)
     if after is None:
         training.save_step(session, actor, module, len(module.steps) // 2)
         return
     training.save_step(session, actor, module, len(module.steps))
-    for question in module.check:
-        training.answer_question(session, actor, module, question, _answer(question, rng.random() < 0.85))
+    for number, question in enumerate(module.check):
+        training.answer_question(session, actor, module, question, _answer(question, number >= wrong))
     training.complete_module(session, actor, module, after)
 
 
@@ -257,7 +261,8 @@ def seed_demo(session: Session, catalogue: Catalogue, band: str = "9-11", seed: 
     classes.add_pupils(session, teacher, school_class.id, "\n".join(PUPILS))
     actors = _seed_pupils(session, catalogue, school_class.id, school_class.school_id, lessons, rng)
     _seed_pulses(session, catalogue, teacher, school_class.id, band, actors, rng)
-    for index, before, after in ((0, 2, 4), (1, 3, 4), (2, 2, None)):
-        _train(session, teacher, catalogue, index, before, after, rng)
-    _train(session, admin, catalogue, 3, 3, 5, rng)
+    _train(session, teacher, catalogue, 0, before=2, after=4)
+    _train(session, teacher, catalogue, 1, before=3, after=4, wrong=1)
+    _train(session, teacher, catalogue, 2, before=2, after=None)
+    _train(session, admin, catalogue, 3, before=3, after=5, wrong=1)
     return DemoSchool(school_class.join_code, school_class.name, len(PUPILS))
