@@ -32,7 +32,9 @@ PAGES = {
         "pupil",
         "computer",
     ],
-    "admin": ["teachers", "classes", "requests", "ready", "audit", "impact", "class-pulse", "training", "kit"],
+    "admin": [
+        "teachers", "classes", "requests", "ready", "audit", "impact", "class-pulse", "training", "kit",
+    ],  # fmt: skip
 }
 
 

@@ -27,7 +27,10 @@ from amane.views import state
 from amane.views.teacher.letter import letter_html
 from tests.conftest import PASSWORD
 
-SAME_IN_FRENCH = {"Quiz", "Amane", "Code", "Contact", "Action"}
+SAME_IN_FRENCH = {
+    "Quiz", "Amane", "Code", "Contact", "Action", "Date", "Impact", "Invitation", "Module",
+    "{minutes} minutes", ("{n} class", "{n} classes"), ("{n} minute", "{n} minutes"),
+}  # fmt: skip
 COUNT = re.compile(r"\{(n|count)\}")  # the count of a counted string: tn() and Nn_() only
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -112,10 +112,9 @@ def _after_done(on_close: Callable[[], None]) -> None:
     if learnt:
         st.success(
             tn(
-                "You learnt {count} new answer since your first lesson.",
-                "You learnt {count} new answers since your first lesson.",
+                "You learnt {n} new answer since your first lesson.",
+                "You learnt {n} new answers since your first lesson.",
                 learnt,
-                count=learnt,
             )
         )
     with st.container(key="impact-results"):

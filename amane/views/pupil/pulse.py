@@ -23,7 +23,7 @@ def render_card() -> None:
     if mine is None or mine.answered:
         return
     with st.container(border=True, key="pulse-card"):
-        st.markdown(f"**{t('How is it going online?')}**")
+        st.markdown("**" + t("How is it going online?") + "**")
         st.write(t("Your teacher asks the class a few questions. Nobody will know what you answer."))
         page_link("pulse", t("Answer the questions"), "💬")
 

@@ -21,7 +21,7 @@ def topic_name(topic: str) -> str:
 
 
 def _percent(value: int | None) -> str:
-    return "—" if value is None else t("{percent}%", percent=value)
+    return "—" if value is None else f"{value}%"  # the same sign in the three languages
 
 
 def _gain(value: int | None) -> str:
@@ -72,10 +72,9 @@ def _table(summary: impact.ImpactSummary) -> None:
 def _counts(summary: impact.ImpactSummary) -> None:
     st.write(
         tn(
-            "{count} pupil took both checks: the figures are theirs.",
-            "{count} pupils took both checks: the figures are theirs.",
+            "{n} pupil took both checks: the figures are theirs.",
+            "{n} pupils took both checks: the figures are theirs.",
             summary.both,
-            count=summary.both,
         )
     )
     if summary.only_before or summary.only_after:
