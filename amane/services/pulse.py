@@ -273,8 +273,11 @@ def school_summary(session: Session, actor: Actor, catalogue: Catalogue) -> list
                     key = (result.question_id, choice.choice_id)
                     totals[key] = totals.get(key, 0) + choice.count
         questions = _question_results(catalogue, band, {}, {})
+        # A question left out for every class has nothing to add up: held back, not a row of zeros.
         summed = tuple(
-            QuestionResult(
+            QuestionResult(q.question_id, q.text, False, ())
+            if held_back.get(q.question_id, 0) == len(of_band)
+            else QuestionResult(
                 q.question_id,
                 q.text,
                 True,

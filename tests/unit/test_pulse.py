@@ -274,6 +274,24 @@ def test_the_admin_s_school_summary_adds_up_only_what_each_class_was_shown(
     assert summary.held_back[first.id] == 2 and summary.held_back[second.id] == 1
 
 
+def test_a_question_held_back_in_every_class_is_held_back_in_the_school_summary(
+    session, admin, teacher, real_catalogue
+):
+    """Added up from nothing, it would read as a row of zeros: as if nobody had answered."""
+    first = real_catalogue.pulse.for_band("9-11").questions[0]
+    school_class, pupils = _class(session, teacher, real_catalogue, 6)
+    opened = pulse.open_pulse(session, teacher, school_class.id, real_catalogue)
+    for number, pupil in enumerate(pupils):
+        answer = {first.id: "once" if number == 0 else "never"}  # a group of 1: held back
+        pulse.answer_pulse(session, pupil, opened.id, answer, real_catalogue)
+    pulse.close_pulse(session, teacher, opened.id)
+    session.commit()
+    (summary,) = pulse.school_summary(session, admin, real_catalogue)
+    held = next(q for q in summary.questions if q.question_id == first.id)
+    assert (held.shown, held.choices, summary.held_back[first.id]) == (False, (), 1)
+    assert all(q.shown for q in summary.questions if q.question_id != first.id)
+
+
 def test_another_teacher_can_neither_open_close_nor_see_a_class_s_pulse(
     session, teacher, other_teacher, real_catalogue
 ):

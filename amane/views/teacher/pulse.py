@@ -30,7 +30,8 @@ def _change(result: pulse.ChoiceCount) -> str:
     if result.previous is None:
         return "–"
     difference = result.count - result.previous
-    return f"+{fmt_number(difference)}" if difference > 0 else fmt_number(difference)
+    # ltr: the sign stays before the number in Arabic, as on the Impact page
+    return ltr(f"+{fmt_number(difference)}" if difference > 0 else fmt_number(difference))
 
 
 def _question_table(question: pulse.QuestionResult, with_change: bool) -> None:
@@ -110,7 +111,7 @@ def _school_summary() -> None:
             for question in summary.questions:
                 _question_table(question, with_change=False)
                 held = summary.held_back.get(question.question_id, 0)
-                if held:
+                if held and question.shown:
                     st.caption(
                         tn(
                             "Left out for {n} class (too few answers to show).",
