@@ -13,11 +13,13 @@ from amane import i18n
 from amane.models.tables import LessonProgress, SchoolClass
 from amane.services import classes
 from amane.services.permissions import StaffActor
+from amane.settings import ROOT
 from amane.testing.browser import wait_idle
 from tests.e2e.conftest import LESSON
 from tests.e2e.test_journey import click
 from tests.e2e.test_quiz_controls import LANGUAGES, pupil_in, sign_in  # noqa: F401  (pupil_in: fixture)
 
+SHOTS = ROOT / "screenshots" / "pupil-clicks"
 SPOKEN = """window.amaneSpoken = [];
 Object.defineProperty(window, "speechSynthesis", {value: {
   getVoices: () => [], cancel: () => {},
@@ -50,6 +52,10 @@ def test_next_saves_each_step_listen_reads_it_and_an_archived_class_signs_out_at
         expect(page.get_by_text(t("Step {step} of {total}", step=step, total=total))).to_be_visible()
         assert _saved_step(session, me.id) == step - 1  # saved at every step
     expect(page.locator('[data-testid="stMain"] iframe')).to_have_count(0)  # no component's frame
+    topbar = page.locator(".st-key-amane-topbar")  # left alone by the lesson's own runs, still there
+    expect(topbar.get_by_role("button", name=t("Sign out"))).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"step-{lang}-{width}.png"))
     page.get_by_role("button", name=t("Listen")).click()
     spoken = page.evaluate("window.amaneSpoken")
     assert len(spoken) == 1 and spoken[0][0].startswith(lang)  # once, in the page's language
