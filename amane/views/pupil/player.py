@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import uuid
 from collections.abc import Callable
 
@@ -42,50 +43,44 @@ CHOOSE_FIRST = "amane_choose_first"  # (lesson id, step) where Next was tapped b
 SCROLL_TO_NEXT = "amane_scroll_to_next"  # set by a scenario choice: bring Next into view once
 
 
-# The Listen button is page HTML, not a component's iframe: a new iframe at every step (its text
-# changes) cost the browser more than the rest of a Next click. One listener on the document, added
-# once, reads the text of the button clicked.
-LISTEN_HTML = """<button class="amane-listen" data-text="{text}" data-lang="{lang}" data-no-voice="{no_voice}"
-  style="font-size:1.1rem;min-height:44px;min-width:44px;padding:.4rem 1rem;border-radius:.5rem;
-  border:1px solid #666;background:#fff;color:#1a1a1a;cursor:pointer">🔊 {label}</button>
-<span role="status" style="font-size:.9rem;margin:0 .5rem"></span>
+LISTEN_HTML = """
+<button id="listen" aria-label="{label}" style="font-size:1.1rem;min-height:44px;min-width:44px;
+  padding:.4rem 1rem;border-radius:.5rem;border:1px solid #666;background:#fff;color:#1a1a1a;
+  cursor:pointer">🔊 {label}</button>
+<span id="message" role="status" style="font-family:sans-serif;font-size:.9rem;margin:0 .5rem"></span>
 <script>
-if (!window.amaneListen) {{
-  window.amaneListen = true;
-  document.addEventListener("click", (event) => {{
-    const button = event.target.closest("button.amane-listen");
-    if (!button) return;
-    const synth = window.speechSynthesis, lang = button.dataset.lang;
-    const voices = synth ? synth.getVoices() : [];
-    const hasVoice = voices.some(v => (v.lang || "").toLowerCase().startsWith(lang.slice(0, 2)));
-    if (!synth || (voices.length && !hasVoice)) {{
-      button.nextElementSibling.textContent = button.dataset.noVoice;
-      return;
-    }}
-    synth.cancel();
-    const utterance = new SpeechSynthesisUtterance(button.dataset.text);
-    utterance.lang = lang;
-    synth.speak(utterance);
-  }});
-}}
-</script>"""
+const text = {text}, lang = {lang}, noVoice = {no_voice};
+document.getElementById("listen").onclick = () => {{
+  const synth = window.speechSynthesis;
+  const voices = synth ? synth.getVoices() : [];
+  const hasVoice = voices.some(v => (v.lang || "").toLowerCase().startsWith(lang.slice(0, 2)));
+  if (!synth || (voices.length && !hasVoice)) {{
+    document.getElementById("message").textContent = noVoice;
+    return;
+  }}
+  synth.cancel();
+  const utterance = new SpeechSynthesisUtterance(text);
+  utterance.lang = lang;
+  synth.speak(utterance);
+}};
+</script>
+"""
 
 
 def listen_button(text: str) -> None:
     """Reads the screen aloud with the browser's speech synthesis, in the current language;
     says so plainly when the device has no voice for that language."""
-    with st.container(key="listen"):
-        st.html(
-            LISTEN_HTML.format(
-                label=html.escape(t("Listen")),
-                text=html.escape(text),
-                lang=SPEECH_LANG[current_language()],
-                no_voice=html.escape(
-                    t("This device has no voice for this language. Ask an adult to read with you.")
-                ),
+    components.html(
+        LISTEN_HTML.format(
+            label=html.escape(t("Listen")),
+            text=json.dumps(text).replace("</", "<\\/"),
+            lang=json.dumps(SPEECH_LANG[current_language()]),
+            no_voice=json.dumps(
+                t("This device has no voice for this language. Ask an adult to read with you.")
             ),
-            unsafe_allow_javascript=True,
-        )
+        ),
+        height=52,
+    )
 
 
 # After a choice the consequence can push Next below the fold (a tablet at 768 px): scroll just
