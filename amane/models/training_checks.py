@@ -33,8 +33,11 @@ def check_questions(catalogue: Catalogue) -> list[PlacedQuestion]:
 
 
 def training_problems(catalogue: Catalogue) -> list[ContentError]:
-    """Missing or misplaced modules, and the item-writing rules over every module's check."""
+    """Missing or misplaced modules, and the item-writing rules over every module's check. A
+    content folder without a staff course (no training/ module at all) has nothing to check."""
     problems: list[ContentError] = []
+    if not catalogue.training_modules():
+        return problems
     for order, module_id in enumerate(MODULE_IDS, start=1):
         module = catalogue.training_module(module_id)
         if module is None:

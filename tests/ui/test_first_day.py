@@ -19,8 +19,9 @@ STEP_LINKS = [  # (label, page) of the steps after signing in, then the families
 
 
 def _links(at) -> list[tuple[str, str]]:
-    """The page's own links, without those of the bar above every page."""
-    bar = ("Get help now", "Staff sign-in")
+    """The page's own links, without those of the bar above every page and of the staff member's
+    training card at the bottom of My classes."""
+    bar = ("Get help now", "Staff sign-in", "Training")
     urls = {calc_hash(spec.url): spec.url for spec in PAGES}
     return [(link.value, urls[link.proto.page_script_hash]) for link in at.page_link if link.value not in bar]
 
@@ -78,6 +79,7 @@ def test_admin_of_a_school_with_no_teacher_and_no_class_sees_the_first_steps(app
     assert "Your school's first steps" in _texts(at, "subheader")
     assert _links(at) == [(label, page) for label, page in STEP_LINKS if page != "classes"]
     assert "You are on this page." in " ".join(_texts(at, "caption"))  # steps 3 and 4: My classes itself
+    assert [link.value for link in at.page_link][-1] == "Training"  # their own course comes last
     goto(at, "progress")
     assert _links(at) == STEP_LINKS
 

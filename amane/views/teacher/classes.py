@@ -378,13 +378,16 @@ def _address_for_tablets() -> None:
 def render() -> None:
     st.title(t("My classes"))
     _guessing_alerts()
-    training.progress_card()
     create = st.container()  # above the class picker, drawn once we know whether there is a class
     school_class = class_picker(include_archived=True, here="classes")
     with create:
         _create_form(first=school_class is None)
-    if school_class is None:
-        return
+    if school_class is not None:
+        _class_page(school_class)
+    training.progress_card()  # the staff member's own course, below the work of their classes
+
+
+def _class_page(school_class: classes.ClassInfo) -> None:
     st.markdown(
         t(
             "Class code: **{code}** · Age band: {band} · Language: {language}",
