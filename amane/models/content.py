@@ -219,6 +219,17 @@ Step = Annotated[
 STEP_KINDS: tuple[str, ...] = ("story", "explain", "keywords", "scenario", "tip", "help")
 
 
+def _source_tags(value: list[str]) -> list[str]:
+    for tag in value:
+        if not SOURCE_TAG.match(tag):
+            raise ValueError(f"'{tag}' is not a source tag from curriculum.md, e.g. S26")
+    return value
+
+
+# Where a text's facts come from: tags of ../shared/curriculum.md's sources (lessons, staff course).
+SourceTags = Annotated[list[str], Field(min_length=1), AfterValidator(_source_tags)]
+
+
 class Tags(Strict):
     efcw: EfcwStrand
     common_sense: CommonSenseTopic
@@ -245,18 +256,10 @@ class Lesson(Strict):
     objectives: list[LocalText] = Field(min_length=1, max_length=5, description='"I can..."')
     illustration: Illustration
     tags: Tags
-    sources: list[str] = Field(min_length=1)
+    sources: SourceTags
     sensitive: bool = False
     teacher_notes: TeacherNotes
     steps: list[Step] = Field(min_length=6, max_length=12)
-
-    @field_validator("sources")
-    @classmethod
-    def _source_tags(cls, value: list[str]) -> list[str]:
-        for tag in value:
-            if not SOURCE_TAG.match(tag):
-                raise ValueError(f"'{tag}' is not a source tag from curriculum.md, e.g. S26")
-        return value
 
     @model_validator(mode="after")
     def _pedagogy(self) -> Lesson:

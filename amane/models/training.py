@@ -13,13 +13,13 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from amane.models.content import (
-    SOURCE_TAG,
     ExplainStep,
     KeywordsStep,
     LocalText,
     Question,
     ScenarioStep,
     Slug,
+    SourceTags,
     StoryStep,
     Strict,
     TipStep,
@@ -53,18 +53,10 @@ class TrainingModule(Strict):
     summary: LocalText
     skill: LocalText = Field(description='rated 1-5 before and after: "How sure are you that you can ..."')
     objectives: list[LocalText] = Field(min_length=1, max_length=5, description='"I can..."')
-    sources: list[str] = Field(min_length=1)
+    sources: SourceTags
     key_points: list[LocalText] = Field(min_length=3, max_length=8)
     steps: list[TrainingStep] = Field(min_length=5, max_length=12)
     check: list[Question] = Field(min_length=4, max_length=6)
-
-    @field_validator("sources")
-    @classmethod
-    def _source_tags(cls, value: list[str]) -> list[str]:
-        for tag in value:
-            if not SOURCE_TAG.match(tag):
-                raise ValueError(f"'{tag}' is not a source tag from curriculum.md, e.g. S26")
-        return value
 
     @field_validator("check")
     @classmethod

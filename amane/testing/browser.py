@@ -7,13 +7,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from subprocess import Popen
 
 from playwright.sync_api import Page
 
+from amane import serve
 from amane.settings import PACKAGE, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -81,18 +80,11 @@ def start_server(database_url: str, folder: Path, port: int | None = None, **env
 def wait_healthy(base: str, process: Popen, log_path: Path, seconds: float = 60) -> None:
     """Wait until Streamlit's health check answers at `base` (directly or through a proxy);
     if the process ends or time runs out, fail with its log."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"{base} did not start:\n{log_path.read_text()}")
-        time.sleep(0.2)
+    try:
+        serve.wait_healthy(base, process, seconds)
+    except serve.ServeError as error:
+        process.kill()
+        raise RuntimeError(f"{error}:\n{log_path.read_text()}") from None
 
 
 def stop_server(process: Popen) -> None:
