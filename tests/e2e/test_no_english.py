@@ -62,7 +62,11 @@ def english(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     msgids: set[str] = set()
     for _file, _line, message in code_messages(PACKAGE):
         msgids.update(message if isinstance(message, tuple) else (message,))
-    kept = {m.id if isinstance(m.id, str) else m.id[0] for m in po if m.id and m.string == m.id}
+    kept = set()  # msgids the translation kept as they are: a name, or a plural's form ("{n} minutes")
+    for m in po:
+        if m.id:
+            forms = m.string if isinstance(m.string, tuple) else (m.string,)
+            kept.update(msgid for msgid in (m.id if isinstance(m.id, tuple) else (m.id,)) if msgid in forms)
     wanted = sorted(msgids - kept - PROPER_NAMES)
     worded = [msgid for msgid in wanted if re.search(r"[A-Za-z]{2}", re.sub(r"\{\w+\}", "", msgid))]
     return tuple((msgid, _pattern(msgid)) for msgid in worded)

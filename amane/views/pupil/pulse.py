@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from amane.i18n import t
+from amane.i18n import N_, t
 from amane.services import pulse
 from amane.services.errors import ServiceError
 from amane.views.common import catalogue, db, help_link, local, page_link, pupil
 from amane.views.widgets import resource_card
 
 FORM = "pulse_form"
-JUST_SENT = "amane_pulse_sent"  # the pulse answered (or refused) in this run's callback: what it said
+JUST_SENT = "amane_pulse_sent"  # the pulse answered (or refused) in this run's callback: its msgid
 SKIP = "skip"  # the radio's value for a question left out: never stored
 
 
@@ -41,12 +41,10 @@ def _send(pulse_id: int, question_ids: list[str]) -> None:
     try:
         with db() as session:
             pulse.answer_pulse(session, pupil(), pulse_id, chosen, catalogue())
-        st.session_state[JUST_SENT] = (
-            "success",
-            t("Thank you! Your answers were counted, without your name."),
-        )
+        thanks = N_("Thank you! Your answers were counted, without your name.")
+        st.session_state[JUST_SENT] = ("success", thanks, {})
     except ServiceError as error:
-        st.session_state[JUST_SENT] = ("warning", t(error.message, **error.params))
+        st.session_state[JUST_SENT] = ("warning", error.message, error.params)
 
 
 def _get_help(band: str) -> None:
@@ -66,8 +64,8 @@ def render() -> None:
     with db() as session:
         mine = pulse.my_pulse(session, pupil())
     if outcome is not None:
-        kind, message = outcome
-        getattr(st, kind)(message)
+        kind, message, params = outcome  # translated here: a callback runs before the page's language is set
+        getattr(st, kind)(t(message, **params))
     if mine is None:
         if outcome is None:
             st.info(t("There are no questions from your teacher just now."))
