@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from amane.i18n import t
 from amane.models.pulse_tables import ClassPulse
 from amane.models.tables import Pupil
 from amane.services import classes, pulse
 from amane.services.permissions import PupilActor
-from amane.testing.apptest import button, goto, new_app, sign_in_pupil, sign_in_staff, texts
+from amane.testing.apptest import button, goto, new_app, sign_in_pupil, sign_in_staff, texts, widget
 from tests.conftest import PASSWORD
 
 
@@ -47,6 +48,21 @@ def test_a_pupil_answers_from_the_card_on_my_lessons_then_sees_get_help(
     assert counts.answered == 1 and not counts.enough
     at = goto(at, "lessons")
     assert "How is it going online?" not in texts(at)
+
+
+def test_a_pupil_reading_arabic_is_thanked_in_arabic(
+    app_env, session, teacher, school_class, pupils, fixture_catalogue
+):
+    """The thanks is written in the button's callback, which runs before the page sets its language."""
+    pulse.open_pulse(session, teacher, school_class.id, fixture_catalogue)
+    session.commit()
+    actor, pictures = pupils[0]
+    at = sign_in_pupil(new_app().run(), school_class.join_code, actor.display_name, pictures)
+    widget(at, "selectbox", "Language").select("ar").run()
+    at = goto(at, "pulse")
+    at.radio[0].set_value("several")
+    at = button(at, t("Send my answers", lang="ar")).click().run()
+    assert t("Thank you! Your answers were counted, without your name.", lang="ar") in texts(at)
 
 
 @pytest.mark.parametrize("class_size", [4, 6])
