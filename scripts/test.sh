@@ -26,7 +26,8 @@ echo "== content"
 
 # Parallel workers (pytest-xdist; on PostgreSQL each worker has a database of its own). Unit and
 # AppTest tests keep both cores busy with 2 workers; browser tests mostly wait on the browser and
-# the server, so they take 3. The two run one after the other: side by side, a starved server
+# the server, so they take 3, and an idle one takes tests queued for another (worksteal) so that a
+# long test does not hold the end of the run. The two run one after the other: side by side, a starved server
 # could start a run after the browser test had seen the page settle. Arguments (e.g. -k quiz,
 # a test file) run one pytest instead.
 WORKERS=${AMANE_TEST_WORKERS:-2}
@@ -37,7 +38,7 @@ suite() {
     $PY -m pytest -q -p no:cacheprovider -n "$WORKERS" "$@"
   else
     $PY -m pytest -q -p no:cacheprovider -n "$WORKERS" tests/unit tests/ui
-    $PY -m pytest -q -p no:cacheprovider -n "$BROWSER_WORKERS" tests/e2e
+    $PY -m pytest -q -p no:cacheprovider -n "$BROWSER_WORKERS" --dist worksteal tests/e2e
   fi
 }
 

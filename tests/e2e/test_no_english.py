@@ -145,22 +145,17 @@ class Walk:
                 self.check(spec.url or "home")
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_no_english_on_any_page_of_any_role(new_page, session, real_catalogue, lang):
-    t = i18n.t
-    school_class, (adam, _salma) = seed_class(session, "CM2 A", lang, "Adam\nSalma")
-    finish_lesson(session, adam, real_catalogue, LESSON)
-    help_requests.ask_for_help(session, adam, "mean", True)  # the dashboard then links to his page
-    session.commit()
-    found: list[str] = []
-
+def _visitor(new_page, lang: str, code: str) -> Walk:
     visitor = Walk(new_page(), lang, "visitor")
     choose_language(visitor.page, lang)
     visitor.every_page()
-    found += visitor.found
+    return visitor
 
+
+def _pupil(new_page, lang: str, code: str) -> Walk:
+    t = i18n.t
     pupil = Walk(new_page(), lang, "pupil")
-    pupil.page.locator('input[aria-label="Class code"]').fill(school_class.join_code)
+    pupil.page.locator('input[aria-label="Class code"]').fill(code)
     click(pupil.page, "button", "Go")
     click(pupil.page, "button", "Adam", exact=True)
     for picture in PICTURES:
@@ -172,9 +167,12 @@ def test_no_english_on_any_page_of_any_role(new_page, session, real_catalogue, l
     click(pupil.page, "button", t("My lessons", lang=lang))
     click(pupil.page, "button", t("Quiz", lang=lang), exact=True)
     pupil.check("the quiz")
-    found += pupil.found
+    return pupil
 
-    for role, username in (("teacher", "teacher"), ("admin", "direction")):
+
+def _staff(role: str, username: str):
+    def walk(new_page, lang: str, code: str) -> Walk:
+        t = i18n.t
         staff = Walk(new_page(), lang, role)
         choose_language(staff.page, lang)
         click(staff.page, "link", t("Staff sign-in", lang=lang))
@@ -184,6 +182,27 @@ def test_no_english_on_any_page_of_any_role(new_page, session, real_catalogue, l
             staff.open(next(spec for spec in PAGES if spec.url == "dashboard"))
             click(staff.page, "button", t("Open {name}'s page", lang=lang, name="Adam"))
             staff.check("a pupil's page")
-        found += staff.found
+        return staff
 
+    return walk
+
+
+# One test per role and language: the four walks then share the browser workers (together, one
+# test was the suite's longest by far).
+WALKS = {
+    "visitor": _visitor,
+    "pupil": _pupil,
+    "teacher": _staff("teacher", "teacher"),
+    "admin": _staff("admin", "direction"),
+}
+
+
+@pytest.mark.parametrize("role", list(WALKS))
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_english_on_any_page_of_any_role(new_page, session, real_catalogue, lang, role):
+    school_class, (adam, _salma) = seed_class(session, "CM2 A", lang, "Adam\nSalma")
+    finish_lesson(session, adam, real_catalogue, LESSON)
+    help_requests.ask_for_help(session, adam, "mean", True)  # the dashboard then links to his page
+    session.commit()
+    found = WALKS[role](new_page, lang, school_class.join_code).found
     assert found == [], "English on these pages:\n" + "\n".join(found)
