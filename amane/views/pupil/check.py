@@ -63,7 +63,7 @@ def _submit(phase: str, item: CheckQuestion) -> None:
     if pupil_gone_idle():
         return
     key = _answer_key(phase, item)
-    answer = quiz._given(item.question, key)
+    answer = quiz.given_answer(item.question, key)
     if answer is None:
         st.session_state[UNANSWERED] = key
         return
@@ -82,7 +82,7 @@ def _ask(phase: str, item: CheckQuestion, number: int, total: int) -> None:
     st.markdown(f"### {local(item.question.prompt)}")
     order = item.question.display_order(f"impact:{pupil().id}:{phase}:{item.question.id}")
     with st.container(key="quiz-answer"):  # pupil.css: big, fully tappable option rows
-        quiz._widgets(item.question, key, order)
+        quiz.answer_widgets(item.question, key, order)
     if st.session_state.pop(UNANSWERED, None) == key:
         st.warning(t("Please answer the question first."))
     if error := st.session_state.pop(REFUSED, None):

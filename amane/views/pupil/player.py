@@ -107,7 +107,7 @@ def _texts(*items: LocalText | None) -> str:
     return "\n".join(local(item) for item in items if item is not None)
 
 
-def _story(step: StoryStep | ExplainStep) -> str:
+def show_story(step: StoryStep | ExplainStep) -> str:
     if step.title:
         st.subheader(local(step.title))
     if step.illustration:
@@ -118,7 +118,7 @@ def _story(step: StoryStep | ExplainStep) -> str:
     return _texts(step.title, step.text, *points)
 
 
-def _keywords(step: KeywordsStep) -> str:
+def show_keywords(step: KeywordsStep) -> str:
     st.subheader(local(step.title) if step.title else t("Key words"))
     columns = st.columns(min(len(step.words), 3))
     for index, word in enumerate(step.words):
@@ -167,7 +167,7 @@ def _scenario(lesson: Lesson, index: int, step: ScenarioStep) -> tuple[str, bool
     return _texts(step.situation, step.question, *[c.text for c in step.choices]), bool(tried)
 
 
-def _tips(step: TipStep) -> str:
+def show_tips(step: TipStep) -> str:
     st.subheader(local(step.title) if step.title else t("Tips"))
     for tip in step.tips:
         st.markdown(f"- 💡 {local(tip)}")
@@ -236,13 +236,13 @@ def _player(lesson: Lesson, on_quiz: Callable[[], None], on_close: Callable[[], 
     chose = True  # only a scenario asks for a choice before Next
     with st.container(border=True, key="lesson-step"):
         if isinstance(step, (StoryStep, ExplainStep)):
-            spoken = _story(step)
+            spoken = show_story(step)
         elif isinstance(step, KeywordsStep):
-            spoken = _keywords(step)
+            spoken = show_keywords(step)
         elif isinstance(step, ScenarioStep):
             spoken, chose = _scenario(lesson, index, step)
         elif isinstance(step, TipStep):
-            spoken = _tips(step)
+            spoken = show_tips(step)
         else:
             spoken = _help(step)
     listen_button(spoken)

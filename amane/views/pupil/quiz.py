@@ -34,18 +34,18 @@ ATTEMPT = "amane_quiz_attempt"  # (lesson id, attempt id) of the open attempt on
 
 
 @singledispatch
-def _widgets(question: Question, key: str, order: list[int]) -> None:
+def answer_widgets(question: Question, key: str, order: list[int]) -> None:
     """The input widgets of one question (options in `order`, shuffled per attempt)."""
     raise TypeError(type(question))
 
 
-@_widgets.register
+@answer_widgets.register
 def _(question: SingleChoice, key: str, order: list[int]) -> None:
     options = [question.options[index] for index in order]
     st.radio(t("Choose one answer"), options, index=None, key=key, format_func=lambda o: local(o.text))
 
 
-@_widgets.register
+@answer_widgets.register
 def _(question: MultipleChoice, key: str, order: list[int]) -> None:
     st.caption(t("Choose every right answer."))
     for index in order:
@@ -53,7 +53,7 @@ def _(question: MultipleChoice, key: str, order: list[int]) -> None:
         st.checkbox(local(option.text), key=f"{key}_{option.id}")
 
 
-@_widgets.register
+@answer_widgets.register
 def _(question: TrueFalse, key: str, order: list[int]) -> None:
     st.radio(
         t("True or false?"),
@@ -65,33 +65,33 @@ def _(question: TrueFalse, key: str, order: list[int]) -> None:
     )
 
 
-@_widgets.register
+@answer_widgets.register
 def _(question: Ordering, key: str, order: list[int]) -> None:
     ordering_input([local(item) for item in question.items], order, key)
 
 
 @singledispatch
-def _given(question: Question, key: str) -> list | None:
+def given_answer(question: Question, key: str) -> list | None:
     """The answer the widgets hold now, as services.quizzes records it; None if incomplete."""
     raise TypeError(type(question))
 
 
-@_given.register
+@given_answer.register
 def _(question: SingleChoice, key: str) -> list | None:
     return [st.session_state[key].id] if st.session_state.get(key) else None
 
 
-@_given.register
+@given_answer.register
 def _(question: MultipleChoice, key: str) -> list | None:
     return [o.id for o in question.options if st.session_state.get(f"{key}_{o.id}")] or None
 
 
-@_given.register
+@given_answer.register
 def _(question: TrueFalse, key: str) -> list | None:
     return None if st.session_state.get(key) is None else [st.session_state[key]]
 
 
-@_given.register
+@given_answer.register
 def _(question: Ordering, key: str) -> list | None:
     chosen = placed(key)
     return chosen if len(chosen) == len(question.items) else None
@@ -102,7 +102,7 @@ def _ask(question: Question, attempt_id: int) -> None:
     key = f"q_{attempt_id}_{question.id}"
     st.markdown(f"### {local(question.prompt)}")
     with st.container(key="quiz-answer"):  # pupil.css: big, fully tappable option rows
-        _widgets(question, key, quizzes.display_order(question, attempt_id))
+        answer_widgets(question, key, quizzes.display_order(question, attempt_id))
     if st.session_state.pop(UNANSWERED, None) == key:
         st.warning(t("Please answer the question first."))
     if error := st.session_state.pop(REFUSED, None):
@@ -123,7 +123,7 @@ def _check(question: Question, attempt_id: int, key: str) -> None:
         st.rerun()  # the whole page, which signs the pupil out
     if st.session_state.get(FEEDBACK) == (attempt_id, question.id):
         return
-    answer = _given(question, key)
+    answer = given_answer(question, key)
     if answer is None:
         st.session_state[UNANSWERED] = key
         return

@@ -39,11 +39,12 @@ from amane.views.common import (
     staff,
     when,
 )
-from amane.views.ordering import ordering_input, placed
+from amane.views.ordering import ordering_input
 
 # The pupils' renderings of a screen, reused as they are (their texts hold no "you" that would
 # speak to an adult as to a child); a question's widgets and feedback are written below for adults.
-from amane.views.pupil.player import _keywords, _story, _tips
+from amane.views.pupil.player import show_keywords, show_story, show_tips
+from amane.views.pupil.quiz import given_answer
 
 MODULE = "amane_training_module"  # the module open in the player (None: the list)
 CERTIFICATE = "amane_training_certificate"  # True: the certificate's print view
@@ -230,13 +231,13 @@ def _screen(module: TrainingModule, index: int) -> None:
     step = module.steps[index]
     with st.container(border=True, key="training-step"):
         if isinstance(step, (StoryStep, ExplainStep)):
-            _story(step)
+            show_story(step)
         elif isinstance(step, KeywordsStep):
-            _keywords(step)
+            show_keywords(step)
         elif isinstance(step, ScenarioStep):
             _scenario(module, index, step)
         elif isinstance(step, TipStep):
-            _tips(step)
+            show_tips(step)
     previous, _, forward = st.columns([1, 2, 1])
     if index > 0:
         previous.button(
@@ -370,18 +371,6 @@ def _widgets(question: Question, key: str, order: list[int]) -> None:
         ordering_input([local(item) for item in question.items], order, key)
 
 
-def _given(question: Question, key: str) -> list | None:
-    """The answer the widgets hold, as services.training records it; None while incomplete."""
-    if isinstance(question, SingleChoice):
-        return [st.session_state[key].id] if st.session_state.get(key) else None
-    if isinstance(question, MultipleChoice):
-        return [o.id for o in question.options if st.session_state.get(f"{key}_{o.id}")] or None
-    if isinstance(question, TrueFalse):
-        return None if st.session_state.get(key) is None else [st.session_state[key]]
-    chosen = placed(key)
-    return chosen if len(chosen) == len(question.items) else None
-
-
 def feedback(question: Question, answer: list) -> None:
     """Right or not, why, and the right answer: the feedback the content gives every option."""
     right = question.grade(answer)
@@ -406,7 +395,7 @@ def feedback(question: Question, answer: list) -> None:
 def _answer(module: TrainingModule, question: Question, key: str) -> None:
     if st.session_state.get(FEEDBACK) == (module.id, question.id):
         return
-    answer = _given(question, key)
+    answer = given_answer(question, key)  # the pupils' quiz reads its widgets the same way
     if answer is None:
         st.session_state[UNANSWERED] = key
         return
@@ -475,11 +464,11 @@ def _completed(module: TrainingModule, record: training.TrainingRecord) -> None:
     with st.expander(t("Read the module again")):
         for step in module.steps:
             if isinstance(step, (StoryStep, ExplainStep)):
-                _story(step)
+                show_story(step)
             elif isinstance(step, KeywordsStep):
-                _keywords(step)
+                show_keywords(step)
             elif isinstance(step, TipStep):
-                _tips(step)
+                show_tips(step)
             elif isinstance(step, ScenarioStep):
                 st.markdown(local(step.situation))
                 for choice in step.choices:
